@@ -1,0 +1,52 @@
+import { forbidden, unauthorized } from '../core/errors.ts';
+import type { Actor, Role } from '../core/actor.ts';
+
+function hasRole(actor: Actor, roles: Role[], entityId?: string): boolean {
+  if (actor.kind !== 'person') return false;
+  if (entityId !== undefined && actor.entityId !== entityId) return false;
+  return actor.roles.some((r) => roles.includes(r));
+}
+
+const isSystem = (actor: Actor) => actor.kind === 'system';
+
+/**
+ * The whole authorization policy of the catalog in one place, as plain predicates:
+ * - public information is readable by anyone;
+ * - non-public information is readable by the owning entity's people and the national data office;
+ * - the inventory is written by the entity's editors and stewards; only stewards change a classification;
+ * - the entity's profile and people are managed by its administrators and the national data office.
+ */
+export const policy = {
+  readNonPublic(actor: Actor, entityId: string): boolean {
+    return isSystem(actor) || hasRole(actor, ['data_office']) || (actor.kind === 'person' && actor.entityId === entityId);
+  },
+  readAllNonPublic(actor: Actor): boolean {
+    return isSystem(actor) || hasRole(actor, ['data_office']);
+  },
+  writeAssets(actor: Actor, entityId: string): boolean {
+    return isSystem(actor) || hasRole(actor, ['editor', 'steward'], entityId);
+  },
+  classify(actor: Actor, entityId: string): boolean {
+    return isSystem(actor) || hasRole(actor, ['steward'], entityId);
+  },
+  createEntity(actor: Actor): boolean {
+    return isSystem(actor) || hasRole(actor, ['data_office']);
+  },
+  editEntity(actor: Actor, entityId: string): boolean {
+    return isSystem(actor) || hasRole(actor, ['data_office']) || hasRole(actor, ['entity_admin'], entityId);
+  },
+  managePeople(actor: Actor, entityId: string): boolean {
+    return isSystem(actor) || hasRole(actor, ['data_office']) || hasRole(actor, ['entity_admin'], entityId);
+  },
+  /** Only the national data office grants its own role or the arbiter's. */
+  grantRole(actor: Actor, role: Role): boolean {
+    if (isSystem(actor) || hasRole(actor, ['data_office'])) return true;
+    return role !== 'data_office' && role !== 'arbiter';
+  },
+};
+
+/** Throws 401 for anonymous callers and 403 for signed-in ones, so clients know whether to sign in. */
+export function demand(allowed: boolean, actor: Actor): void {
+  if (allowed) return;
+  throw actor.kind === 'anonymous' ? unauthorized() : forbidden();
+}

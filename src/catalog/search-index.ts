@@ -1,0 +1,38 @@
+import { fold, spanishSortKey } from '../core/text.ts';
+import type { Db } from '../store/database.ts';
+import type { AssetRow, EntityRow } from '../store/schema.ts';
+import { labelOf, FORMATS, THEMES } from './vocabularies.ts';
+
+/** Keeps an asset's search document in step with it; runs in the transaction that changes the asset. */
+export async function indexAsset(trx: Db, asset: AssetRow, entity: Pick<EntityRow, 'name' | 'acronym' | 'sector' | 'department_code'>): Promise<void> {
+  const themeWords = asset.themes.map((t) => labelOf(THEMES, t, 'es')).join(' ');
+  const formatWords = asset.formats.map((f) => labelOf(FORMATS, f, 'es')).join(' ');
+  const doc = {
+    doc_type: 'asset' as const,
+    ref_id: asset.id,
+    entity_id: asset.entity_id,
+    title: asset.title,
+    summary: asset.description.slice(0, 400),
+    keywords: asset.keywords.join(' '),
+    body: [asset.description.slice(400), entity.name, entity.acronym ?? '', asset.producer ?? '', asset.owner ?? '', themeWords, formatWords].join(' '),
+    title_folded: fold(asset.title),
+    sort_key: spanishSortKey(asset.title),
+    sector: entity.sector,
+    department_code: entity.department_code,
+    themes: asset.themes,
+    formats: asset.formats,
+    legal_class: asset.legal_class,
+    licence: asset.licence,
+    is_public: asset.legal_class === 'publica',
+    updated_at: asset.updated_at,
+  };
+  await trx
+    .insertInto('search_documents')
+    .values(doc)
+    .onConflict((oc) => oc.columns(['doc_type', 'ref_id']).doUpdateSet(doc))
+    .execute();
+}
+
+export async function unindex(trx: Db, docType: 'asset' | 'dataset', refId: string): Promise<void> {
+  await trx.deleteFrom('search_documents').where('doc_type', '=', docType).where('ref_id', '=', refId).execute();
+}

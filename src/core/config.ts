@@ -1,0 +1,86 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { invalid } from './errors.ts';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** PostgreSQL server; when absent the embedded PGlite store in DATA_DIR is used. */
+  databaseUrl: string | undefined;
+  /** Where files go: a directory path or file:// URL. */
+  blobUrl: string;
+  baseUrl: string;
+  secret: string;
+  demo: boolean;
+  logLevel: string;
+  /** DANE's DIVIPOLA municipality list (CSV as published on datos.gov.co). */
+  divipolaFile: string;
+  maxUploadBytes: number;
+}
+
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+function integer(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw invalid({
+      es: `La variable ${name} debe ser un entero entre ${min} y ${max}; se recibió «${raw}».`,
+      en: `${name} must be an integer between ${min} and ${max}; got "${raw}".`,
+    });
+  }
+  return n;
+}
+
+function flag(raw: string | undefined, fallback: boolean): boolean {
+  if (raw === undefined || raw === '') return fallback;
+  return !['0', 'false', 'no', 'off'].includes(raw.toLowerCase());
+}
+
+/** Reads the secret from SECRET, else from DATA_DIR/secret, creating it on first start. */
+function resolveSecret(env: NodeJS.ProcessEnv, dataDir: string): string {
+  if (env.SECRET) {
+    if (env.SECRET.length < 32) {
+      throw invalid({
+        es: 'SECRET debe tener al menos 32 caracteres.',
+        en: 'SECRET must be at least 32 characters long.',
+      });
+    }
+    return env.SECRET;
+  }
+  const file = path.join(dataDir, 'secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' });
+  return secret;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = integer('PORT', env.PORT, 8080, 0, 65535);
+  const dataDir = path.resolve(env.DATA_DIR || path.join(PROJECT_ROOT, 'data'));
+  const baseUrl = (env.BASE_URL || `http://localhost:${port}`).replace(/\/+$/, '');
+  try {
+    new URL(baseUrl);
+  } catch {
+    throw invalid({ es: `BASE_URL no es una URL válida: «${baseUrl}».`, en: `BASE_URL is not a valid URL: "${baseUrl}".` });
+  }
+  return {
+    port,
+    host: env.HOST || '0.0.0.0',
+    dataDir,
+    databaseUrl: env.DATABASE_URL || undefined,
+    blobUrl: env.BLOB_URL || path.join(dataDir, 'blobs'),
+    baseUrl,
+    secret: resolveSecret(env, dataDir),
+    demo: flag(env.DEMO, true),
+    logLevel: env.LOG_LEVEL || 'info',
+    divipolaFile: path.resolve(
+      env.DIVIPOLA_FILE || path.join(PROJECT_ROOT, '..', 'shared', 'data', 'divipola', 'divipola.csv'),
+    ),
+    maxUploadBytes: integer('MAX_UPLOAD_MB', env.MAX_UPLOAD_MB, 50, 1, 1_000_000) * 1024 * 1024,
+  };
+}

@@ -1,0 +1,59 @@
+import path from 'node:path';
+import { mkdirSync } from 'node:fs';
+import pg from 'pg';
+import { Kysely, PostgresDialect } from 'kysely';
+import { PGlite } from '@electric-sql/pglite';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import type { Database } from './schema.ts';
+
+export type Db = Kysely<Database>;
+
+export interface Store {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  close(): Promise<void>;
+}
+
+// Same values on both drivers: dates as 'YYYY-MM-DD' (no time-zone shift), counts as numbers.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
+pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
+
+export function pgliteDirectory(dataDir: string): string {
+  return path.join(dataDir, 'pg');
+}
+
+export async function openPglite(directory: string): Promise<Store> {
+  mkdirSync(directory, { recursive: true });
+  const lite = await PGlite.create(directory, { extensions: { unaccent, pg_trgm } });
+  // PGlite is one session: the pool hands out a single client, so a transaction holds it exclusively.
+  const pool = new pg.Pool(createPgConfig(lite) as unknown as pg.PoolConfig);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    kind: 'pglite',
+    async close() {
+      await db.destroy();
+      await lite.close();
+    },
+  };
+}
+
+export async function openPostgres(connectionString: string, max = 10): Promise<Store> {
+  const pool = new pg.Pool({ connectionString, max });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    kind: 'postgres',
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+export async function openStore(options: { databaseUrl?: string | undefined; dataDir: string }): Promise<Store> {
+  return options.databaseUrl
+    ? openPostgres(options.databaseUrl)
+    : openPglite(pgliteDirectory(options.dataDir));
+}

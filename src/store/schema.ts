@@ -1,0 +1,192 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** Timestamps: written as Date or ISO text, read as Date. */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface DivipolaTable {
+  code: string;
+  kind: 'department' | 'municipality';
+  name: string;
+  department_code: string;
+  municipality_type: string | null;
+  latitude: number | null;
+  longitude: number | null;
+}
+
+export interface EntitiesTable {
+  id: string;
+  nit: string;
+  check_digit: number;
+  member_class: string;
+  name: string;
+  acronym: string | null;
+  sector: string;
+  orden: 'nacional' | 'territorial';
+  department_code: string;
+  municipality_code: string | null;
+  website: string | null;
+  contact_name: string | null;
+  contact_email: string | null;
+  contact_phone: string | null;
+  description: string | null;
+  sort_key: string;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PeopleTable {
+  id: string;
+  email: string;
+  name: string;
+  entity_id: string;
+  roles: string[];
+  password_hash: string | null;
+  disabled: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  person_id: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  last_seen_at: Timestamp;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  person_id: string;
+  name: string;
+  token_hash: string;
+  prefix: string;
+  created_at: Timestamp;
+  expires_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface AssetsTable {
+  id: string;
+  entity_id: string;
+  code: string | null;
+  title: string;
+  title_key: string;
+  description: string;
+  language: string;
+  medium: 'fisico' | 'electronico' | 'ambos';
+  formats: string[];
+  availability: 'publicada' | 'disponible';
+  published_where: string | null;
+  link: string | null;
+  producer: string | null;
+  owner: string | null;
+  generated_on: string | null;
+  update_frequency: string | null;
+  legal_class: 'publica' | 'clasificada' | 'reservada';
+  exception_ground: string | null;
+  exception_norm: string | null;
+  exception_scope: 'total' | 'parcial' | null;
+  classified_on: string | null;
+  exception_until: string | null;
+  personal_data_class: 'ninguno' | 'publico' | 'semiprivado' | 'privado' | 'sensible';
+  children_data: boolean;
+  themes: string[];
+  keywords: string[];
+  spatial: string[];
+  temporal_start: string | null;
+  temporal_end: string | null;
+  licence: string | null;
+  contact_name: string | null;
+  contact_email: string | null;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  created_by: string | null;
+  updated_by: string | null;
+}
+
+export interface FieldChange {
+  field: string;
+  from: unknown;
+  to: unknown;
+}
+
+export interface CatalogChangesTable {
+  id: Generated<number>;
+  subject_type: 'entity' | 'asset' | 'person';
+  subject_id: string;
+  entity_id: string | null;
+  version: number | null;
+  action: 'create' | 'update' | 'delete';
+  actor_id: string | null;
+  actor_label: string;
+  at: Timestamp;
+  changes: Json<FieldChange[]>;
+  reason: string | null;
+}
+
+export interface SearchDocumentsTable {
+  doc_type: 'asset' | 'dataset';
+  ref_id: string;
+  entity_id: string;
+  title: string;
+  summary: string;
+  keywords: string;
+  body: string;
+  title_folded: string;
+  sort_key: string;
+  sector: string | null;
+  department_code: string | null;
+  themes: string[];
+  formats: string[];
+  legal_class: string | null;
+  licence: string | null;
+  is_public: boolean;
+  updated_at: Timestamp;
+  tsv: ColumnType<string, never, never>;
+}
+
+export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+
+export interface JobsTable {
+  id: string;
+  kind: string;
+  status: JobStatus;
+  payload: Json<unknown>;
+  result: Json<unknown> | null;
+  error: Json<unknown> | null;
+  progress_done: Generated<number>;
+  progress_total: number | null;
+  attempts: Generated<number>;
+  max_attempts: Generated<number>;
+  run_after: Timestamp;
+  locked_by: string | null;
+  heartbeat_at: Timestamp | null;
+  entity_id: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+}
+
+export interface Database {
+  divipola: DivipolaTable;
+  entities: EntitiesTable;
+  people: PeopleTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  assets: AssetsTable;
+  catalog_changes: CatalogChangesTable;
+  search_documents: SearchDocumentsTable;
+  jobs: JobsTable;
+}
+
+export type EntityRow = Selectable<EntitiesTable>;
+export type AssetRow = Selectable<AssetsTable>;
+export type NewAssetRow = Insertable<AssetsTable>;
+export type AssetUpdate = Updateable<AssetsTable>;
+export type PersonRow = Selectable<PeopleTable>;
+export type JobRow = Selectable<JobsTable>;

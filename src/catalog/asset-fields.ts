@@ -123,6 +123,20 @@ export function parseDate(value: unknown, end = false): string | undefined {
   return undefined;
 }
 
+/** "Artículo 18, literal a) de la Ley 1712 de 2014" → "18a", as Índices usually cite the ground. */
+function groundFromText(text: string): string | undefined {
+  const direct = matchTerm(EXCEPTION_GROUNDS, text);
+  if (direct) return direct;
+  const folded = text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
+  const article = /\b(?:art(?:iculo|\.)?\s*)?(18|19)\b/.exec(folded);
+  if (!article) return undefined;
+  const rest = folded.slice(article.index + article[0].length);
+  if (article[1] === '19' && /^\W*paragrafo/.test(rest)) return '19par';
+  const letter = /^[\s,.;:-]*(?:(?:literal|lit\.?|numeral)\s*)?([a-i])\b/.exec(rest);
+  const code = letter ? `${article[1]}${letter[1]}` : undefined;
+  return code && EXCEPTION_GROUNDS.terms.some((t) => t.code === code) ? code : undefined;
+}
+
 const TRUE = new Set(['si', 'sí', 's', 'x', 'true', '1', 'yes', 'y', 'verdadero']);
 const FALSE = new Set(['no', 'n', 'false', '0', 'falso', '']);
 
@@ -252,7 +266,7 @@ export function normalizeAssetFields(
   }
   legal ??= 'publica';
   fields.legal_class = legal;
-  fields.exception_ground = choice('exception_ground', EXCEPTION_GROUNDS);
+  fields.exception_ground = str(raw.exception_ground) ? (groundFromText(str(raw.exception_ground)) ?? choice('exception_ground', EXCEPTION_GROUNDS)) : null;
   fields.exception_norm = text('exception_norm', 500);
   fields.exception_scope = choice('exception_scope', EXCEPTION_SCOPES) as AssetFields['exception_scope'];
   fields.classified_on = date('classified_on');

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { Problems, forbidden, notFound, conflict } from '../core/errors.ts';
+import { AppError, Problems, forbidden, notFound } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import { fold } from '../core/text.ts';
 import { actorId, type Actor } from '../core/actor.ts';
@@ -40,10 +40,11 @@ export async function validateAsset(ctx: Context, input: AssetInput): Promise<{ 
 }
 
 function duplicateTitle(title: string) {
-  return conflict({
+  const messages = {
     es: `La entidad ya tiene un activo llamado «${title}». Cada categoría de información se registra una vez.`,
     en: `The entity already has an asset named "${title}". Each information category is recorded once.`,
-  });
+  };
+  return new AppError('conflict', messages, [{ field: 'title', message: messages, value: title }]);
 }
 
 /** Inserts an asset inside a caller's transaction (used by the form, the API and the import). */
@@ -104,7 +105,8 @@ async function assertUnique(trx: Db, entityId: string, fields: AssetFields, exce
   const clash = await query.executeTakeFirst();
   if (!clash) return;
   if (titleKey(clash.title) === titleKey(fields.title)) throw duplicateTitle(fields.title);
-  throw conflict({ es: `El identificador «${fields.code}» ya lo usa otro activo de la entidad.`, en: `Identifier "${fields.code}" is already used by another asset of the entity.` });
+  const messages = { es: `El identificador «${fields.code}» ya lo usa otro activo de la entidad.`, en: `Identifier "${fields.code}" is already used by another asset of the entity.` };
+  throw new AppError('conflict', messages, [{ field: 'code', message: messages, value: fields.code ?? '' }]);
 }
 
 async function loadAsset(ctx: Context, id: string): Promise<{ row: AssetRow; entity: EntityRow }> {

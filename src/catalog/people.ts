@@ -54,7 +54,7 @@ export interface NewPerson {
   email: string;
   name?: string;
   entity: string;
-  roles: Role[] | string;
+  roles: string[] | string;
   password: string;
 }
 

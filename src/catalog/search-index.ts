@@ -1,4 +1,5 @@
-import { fold, spanishSortKey } from '../core/text.ts';
+import { sql } from 'kysely';
+import { fold, spanishSortKey, words } from '../core/text.ts';
 import type { Db } from '../store/database.ts';
 import type { AssetRow, EntityRow } from '../store/schema.ts';
 import { labelOf, FORMATS, THEMES } from './vocabularies.ts';
@@ -31,6 +32,14 @@ export async function indexAsset(trx: Db, asset: AssetRow, entity: Pick<EntityRo
     .values(doc)
     .onConflict((oc) => oc.columns(['doc_type', 'ref_id']).doUpdateSet(doc))
     .execute();
+  await rememberWords(trx, [doc.title, doc.keywords, asset.description, entity.name]);
+}
+
+/** Adds the words of a text to the vocabulary used to correct misspelt queries. */
+export async function rememberWords(trx: Db, texts: string[]): Promise<void> {
+  const vocabulary = [...new Set(texts.flatMap((t) => words(t)).filter((w) => w.length >= 4 && !/^\d+$/.test(w)))];
+  if (vocabulary.length === 0) return;
+  await sql`INSERT INTO search_words (word) SELECT unnest(${vocabulary}::text[]) ON CONFLICT DO NOTHING`.execute(trx);
 }
 
 export async function unindex(trx: Db, docType: 'asset' | 'dataset', refId: string): Promise<void> {

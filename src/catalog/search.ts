@@ -51,6 +51,8 @@ export interface SearchResult {
   sort: Sort;
   /** True when nothing matched exactly and the results come from typo-tolerant matching. */
   approximate: boolean;
+  /** The query as corrected for spelling, when the results are for it. */
+  corrected_q?: string;
   results: SearchHit[];
   facets: Record<Facet, FacetValue[]>;
 }
@@ -66,6 +68,15 @@ const FACET_COLUMN: Record<Facet, { column: string; array: boolean }> = {
   licence: { column: 'licence', array: false },
   type: { column: 'doc_type', array: false },
 };
+
+/** Replaces each word unknown to the index by the most similar indexed word (trigram similarity). */
+async function correctWords(db: Db, tokens: string[]): Promise<string[]> {
+  const rows = await sql<{ token: string; best: string | null }>`
+    SELECT t.token, CASE WHEN EXISTS (SELECT 1 FROM search_words w WHERE w.word = t.token) OR length(t.token) < 4 THEN t.token
+      ELSE (SELECT w.word FROM search_words w WHERE w.word % t.token ORDER BY similarity(w.word, t.token) DESC, w.word LIMIT 1) END AS best
+    FROM unnest(${tokens}::text[]) WITH ORDINALITY AS t(token, n) ORDER BY t.n`.execute(db);
+  return rows.rows.map((r) => r.best ?? r.token);
+}
 
 /** Turns free text into a tsquery: every word must match, each as a prefix (so "presup" finds "presupuesto"). */
 export function toPrefixQuery(text: string): string | undefined {
@@ -194,9 +205,20 @@ export async function search(ctx: Context, params: SearchParams): Promise<Search
   );
   if (result.count > 0) return result;
 
-  // Nothing matched: tolerate typos by matching each word against similar words of the titles.
+  // Nothing matched: correct each misspelt word to the closest word of the indexed text and search again.
   const tokens = words(q).filter((w) => w.length >= 4);
   if (tokens.length === 0) return result;
+  const corrected = await correctWords(ctx.db, words(q));
+  if (corrected.join(' ') !== words(q).join(' ')) {
+    const retryQuery = toPrefixQuery(corrected.join(' '))!;
+    const retry = await run(
+      sql<SqlBool>`d.tsv @@ to_tsquery('es_unaccent', ${retryQuery})`,
+      sql<number>`ts_rank(d.tsv, to_tsquery('es_unaccent', ${retryQuery}), 1)`,
+      true,
+    );
+    if (retry.count > 0) return { ...retry, corrected_q: corrected.join(' ') };
+  }
+  // Still nothing: match each word against similar words of the titles.
   const fuzzy = sql.join(tokens.map((t) => sql`(${t} <% d.title_folded)`), sql` AND `);
   const fuzzyRank = sql.join(tokens.map((t) => sql`word_similarity(${t}, d.title_folded)`), sql` + `);
   return ctx.db.transaction().execute(async (trx) => {

@@ -149,6 +149,10 @@ export interface SearchDocumentsTable {
   tsv: ColumnType<string, never, never>;
 }
 
+export interface SearchWordsTable {
+  word: string;
+}
+
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
 
 export interface JobsTable {
@@ -181,6 +185,7 @@ export interface Database {
   assets: AssetsTable;
   catalog_changes: CatalogChangesTable;
   search_documents: SearchDocumentsTable;
+  search_words: SearchWordsTable;
   jobs: JobsTable;
 }
 

@@ -166,6 +166,9 @@ const statements = [
   `CREATE INDEX search_sort ON search_documents (sort_key COLLATE "C")`,
   `CREATE INDEX search_updated ON search_documents (updated_at)`,
   `CREATE INDEX search_entity ON search_documents (entity_id)`,
+  // Every word seen in indexed text, folded: the vocabulary that misspelt queries are corrected against.
+  `CREATE TABLE search_words (word text PRIMARY KEY)`,
+  `CREATE INDEX search_words_trgm ON search_words USING gin (word gin_trgm_ops)`,
 
   `CREATE TABLE jobs (
      id text PRIMARY KEY,

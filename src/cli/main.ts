@@ -1,0 +1,96 @@
+import { loadConfig } from '../core/config.ts';
+import { systemActor } from '../core/actor.ts';
+import { loadDemo } from '../catalog/demo/load.ts';
+import { startServer } from '../server.ts';
+import { entityCommand } from './commands/entity.ts';
+import { importInventoryCommand } from './commands/import-inventory.ts';
+import { userCommand } from './commands/user.ts';
+import { withPlatform } from './open.ts';
+import { print, printError } from './output.ts';
+
+const HELP = {
+  es: `infradatos — infraestructura de datos del Estado
+
+Órdenes:
+  serve                         inicia la plataforma (http://localhost:8080 por defecto)
+  demo                          carga los datos de demostración en un directorio vacío
+  import-inventory ARCHIVO …    importa un Registro de Activos de Información (XLSX o CSV)
+  user add …                    crea una cuenta (también la primera de la oficina nacional de datos)
+  entity add …                  registra una entidad
+  migrate                       aplica las migraciones pendientes
+
+Configuración por variables de entorno: PORT, DATA_DIR, DATABASE_URL, BLOB_URL, BASE_URL, SECRET, DEMO.
+Ayuda de cada orden: infradatos ORDEN --help`,
+  en: `infradatos — the State's data infrastructure
+
+Commands:
+  serve                         starts the platform (http://localhost:8080 by default)
+  demo                          loads the demo content into an empty data directory
+  import-inventory FILE …       imports a Register of Information Assets (XLSX or CSV)
+  user add …                    creates an account (also the national data office's first one)
+  entity add …                  registers an entity
+  migrate                       applies pending migrations
+
+Configuration through environment variables: PORT, DATA_DIR, DATABASE_URL, BLOB_URL, BASE_URL, SECRET, DEMO.
+Help of each command: infradatos COMMAND --help`,
+};
+
+async function serve(): Promise<number> {
+  const config = loadConfig();
+  const server = await startServer(config);
+  print({ es: 'infradatos está en {url}', en: 'infradatos is running at {url}' }, { url: config.baseUrl });
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      server.app.log.info({ signal }, 'shutting down');
+      server.close().then(resolve, (error) => {
+        printError(error);
+        resolve();
+      });
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+  return 0;
+}
+
+export async function main(args: string[]): Promise<number> {
+  const [command, ...rest] = args;
+  try {
+    switch (command) {
+      case 'serve':
+        return await serve();
+      case 'demo':
+        return await withPlatform('demo', async (_p, ctx) => {
+          const summary = await loadDemo({ ...ctx, actor: systemActor('demo') }, (m) => print(m));
+          print(summary
+            ? { es: 'Demostración cargada: {e} entidades, {a} activos, {p} cuentas.', en: 'Demo loaded: {e} entities, {a} assets, {p} accounts.' }
+            : { es: 'El directorio ya tiene entidades; no se cargó la demostración.', en: 'The directory already has entities; the demo was not loaded.' },
+          summary ? { e: summary.entities, a: summary.assets, p: summary.people } : {});
+          return 0;
+        });
+      case 'migrate':
+        return await withPlatform('migrate', async () => {
+          print({ es: 'Migraciones al día.', en: 'Migrations up to date.' });
+          return 0;
+        });
+      case 'import-inventory':
+        return await importInventoryCommand(rest);
+      case 'user':
+        return await userCommand(rest);
+      case 'entity':
+        return await entityCommand(rest);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        print(HELP);
+        return 0;
+      default:
+        print({ es: 'Orden desconocida: {c}', en: 'Unknown command: {c}' }, { c: command });
+        print(HELP);
+        return 2;
+    }
+  } catch (error) {
+    return printError(error);
+  }
+}

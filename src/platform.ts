@@ -1,0 +1,55 @@
+import type { Actor } from './core/actor.ts';
+import { systemClock, type Clock } from './core/clock.ts';
+import type { Config } from './core/config.ts';
+import { ensureDivipola } from './catalog/divipola.ts';
+import { registerCatalogJobs } from './catalog/jobs.ts';
+import { openBlobStore, type BlobStore } from './store/blobs.ts';
+import type { Context } from './store/context.ts';
+import { openStore, type Store } from './store/database.ts';
+import { JobQueue } from './store/jobs.ts';
+import { migrateToLatest } from './store/migrate.ts';
+
+/** Everything a process needs besides HTTP: the stores, the queue and the clock. */
+export interface Platform {
+  config: Config;
+  store: Store;
+  blobs: BlobStore;
+  queue: JobQueue;
+  clock: Clock;
+  context(actor: Actor): Context;
+  close(): Promise<void>;
+}
+
+export interface PlatformOptions {
+  clock?: Clock;
+  log?: { info(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
+}
+
+/** Opens the stores, applies migrations and loads the reference code lists. */
+export async function openPlatform(config: Config, options: PlatformOptions = {}): Promise<Platform> {
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await migrateToLatest(store.db);
+    await ensureDivipola(store.db, config.divipolaFile);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const blobs = openBlobStore(config.blobUrl);
+  const queue = new JobQueue(store.db, { ...(options.log ? { log: options.log } : {}) });
+  const clock = options.clock ?? systemClock;
+  const platform: Platform = {
+    config,
+    store,
+    blobs,
+    queue,
+    clock,
+    context: (actor) => ({ db: store.db, blobs, clock, queue, actor }),
+    async close() {
+      await queue.stop();
+      await store.close();
+    },
+  };
+  registerCatalogJobs(platform);
+  return platform;
+}

@@ -86,8 +86,11 @@ export class Divipola {
   }
 
   static async load(db: Db): Promise<Divipola> {
-    const rows = await db.selectFrom('divipola').selectAll().execute();
-    return new Divipola(new Map(rows.map((r) => [r.code, r])));
+    return Divipola.of(await db.selectFrom('divipola').selectAll().execute());
+  }
+
+  static of(entries: DivipolaEntry[]): Divipola {
+    return new Divipola(new Map(entries.map((e) => [e.code, e])));
   }
 
   get(code: string): DivipolaEntry | undefined {

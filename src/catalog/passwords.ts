@@ -6,9 +6,14 @@ const derive = (password: string, salt: Buffer, length: number, options: ScryptO
   );
 
 // OWASP's minimum for scrypt: N=2^17, r=8, p=1 (128 MiB). The parameters travel with each hash.
-const DEFAULT = { logN: 17, r: 8, p: 1 };
+let defaultCost = { logN: 17, r: 8, p: 1 };
 
-export async function hashPassword(password: string, cost = DEFAULT): Promise<string> {
+/** Lets test suites create many accounts quickly; verification reads the cost stored in each hash. */
+export function setPasswordCost(logN: number): void {
+  defaultCost = { ...defaultCost, logN };
+}
+
+export async function hashPassword(password: string, cost = defaultCost): Promise<string> {
   const salt = randomBytes(16);
   const N = 2 ** cost.logN;
   const key = await derive(password, salt, 32, { N, r: cost.r, p: cost.p, maxmem: 256 * N * cost.r });

@@ -39,18 +39,26 @@ async function serve(): Promise<number> {
   const config = loadConfig();
   const server = await startServer(config);
   print({ es: 'infradatos está en {url}', en: 'infradatos is running at {url}' }, { url: config.baseUrl });
+  let exitCode = 0;
   await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      server.app.log.info({ signal }, 'shutting down');
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals) => {
+      if (stopping) {
+        // A second Ctrl-C means "now"; a repeated SIGTERM changes nothing.
+        if (signal === 'SIGINT') process.exit(130);
+        return;
+      }
+      stopping = true;
+      server.app.log.info({ signal }, 'shutting down: finishing requests and jobs in progress');
       server.close().then(resolve, (error) => {
-        printError(error);
+        exitCode = printError(error);
         resolve();
       });
     };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
   });
-  return 0;
+  return exitCode;
 }
 
 export async function main(args: string[]): Promise<number> {

@@ -79,7 +79,7 @@ export function AccountPage({ c, actor, entity, tokens, newToken, errors }: { c:
         <button type="submit">{c.t({ es: 'Crear token', en: 'Create token' })}</button>
       </form>
       {tokens.length > 0 && (
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex={0} role="region" aria-label={c.t({ es: 'Tabla desplazable', en: 'Scrollable table' })}>
           <table>
             <thead><tr><th scope="col">{c.t({ es: 'Nombre', en: 'Name' })}</th><th scope="col">{c.t({ es: 'Prefijo', en: 'Prefix' })}</th><th scope="col">{c.t({ es: 'Creado', en: 'Created' })}</th><th scope="col">{c.t({ es: 'Vence', en: 'Expires' })}</th><th scope="col">{c.t({ es: 'Último uso', en: 'Last used' })}</th><th scope="col">{c.t({ es: 'Estado', en: 'State' })}</th></tr></thead>
             <tbody>
@@ -115,7 +115,7 @@ export function PeoplePage({ c, entity, people, values, errors, notice }: { c: P
     <Layout c={c} title={title} json={`/api/v1/entities/${entity.nit}/people`} crumbs={[{ href: `/entities/${entity.nit}`, label: entity.name }, { label: c.t({ es: 'Personas', en: 'People' }) }]}>
       <h1>{title}</h1>
       {notice && <Notice kind="success">{notice}</Notice>}
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex={0} role="region" aria-label={c.t({ es: 'Tabla desplazable', en: 'Scrollable table' })}>
         <table>
           <thead><tr><th scope="col">{c.t({ es: 'Nombre', en: 'Name' })}</th><th scope="col">{c.t({ es: 'Correo', en: 'Email' })}</th><th scope="col">{c.t({ es: 'Roles', en: 'Roles' })}</th><th scope="col">{c.t({ es: 'Desde', en: 'Since' })}</th></tr></thead>
           <tbody>

@@ -19,7 +19,7 @@ export function EntitiesPage({ c, entities, divipola }: { c: PageContext; entiti
       {policy.createEntity(c.actor) && (
         <p><a class="button" href="/entities/new">{c.t({ es: 'Registrar una entidad', en: 'Register an entity' })}</a></p>
       )}
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex={0} role="region" aria-label={c.t({ es: 'Tabla desplazable', en: 'Scrollable table' })}>
         <table>
           <caption class="visually-hidden">{c.t({ es: 'Entidades y número de activos', en: 'Entities and number of assets' })}</caption>
           <thead>
@@ -113,7 +113,7 @@ export function EntityPage({ c, entity, assets, count, hidden, notice }: { c: Pa
 export function AssetTable({ c, assets, editable }: { c: PageContext; assets: AssetView[]; editable?: boolean }) {
   if (assets.length === 0) return <p>{c.t({ es: 'No hay activos para mostrar.', en: 'There are no assets to show.' })}</p>;
   return (
-    <div class="table-wrap">
+    <div class="table-wrap" tabindex={0} role="region" aria-label={c.t({ es: 'Tabla desplazable', en: 'Scrollable table' })}>
       <table>
         <caption class="visually-hidden">{c.t({ es: 'Activos de información', en: 'Information assets' })}</caption>
         <thead>

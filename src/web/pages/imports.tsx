@@ -50,7 +50,7 @@ export function ImportFormPage({ c, entity, maxMb, errors }: { c: PageContext; e
 
 function IssueTable({ c, issues, caption }: { c: PageContext; issues: RowIssue[]; caption: string }) {
   return (
-    <div class="table-wrap">
+    <div class="table-wrap" tabindex={0} role="region" aria-label={c.t({ es: 'Tabla desplazable', en: 'Scrollable table' })}>
       <table>
         <caption>{caption}</caption>
         <thead>
@@ -134,7 +134,7 @@ export function ImportPage({ c, view, canApply }: { c: PageContext; view: Import
             <form method="post" action={`/imports/${view.id}/rerun`}>
               <CsrfInput c={c} />
               <h2>{c.t({ es: 'Columnas del archivo', en: 'Columns of the file' })}</h2>
-              <div class="table-wrap">
+              <div class="table-wrap" tabindex={0} role="region" aria-label={c.t({ es: 'Tabla desplazable', en: 'Scrollable table' })}>
                 <table>
                   <thead>
                     <tr>
@@ -186,7 +186,7 @@ export function ImportPage({ c, view, canApply }: { c: PageContext; view: Import
           {report.plan.length > 0 && (
             <details open={report.summary.errors === 0 && !report.applied}>
               <summary>{c.t({ es: 'Detalle por fila', en: 'Row by row' })}</summary>
-              <div class="table-wrap">
+              <div class="table-wrap" tabindex={0} role="region" aria-label={c.t({ es: 'Tabla desplazable', en: 'Scrollable table' })}>
                 <table>
                   <thead><tr><th scope="col">{c.t({ es: 'Fila', en: 'Row' })}</th><th scope="col">{c.t({ es: 'Activo', en: 'Asset' })}</th><th scope="col">{c.t({ es: 'Acción', en: 'Action' })}</th><th scope="col">{c.t({ es: 'Campos que cambian', en: 'Fields that change' })}</th></tr></thead>
                   <tbody>

@@ -31,7 +31,7 @@ export function InstrumentPage({ c, table }: { c: PageContext; table: Instrument
         {table.hidden > 0 && ` ${c.t({ es: 'Hay {n} activos más que solo ven las personas de la entidad (constan en el Índice de Información Clasificada y Reservada).', en: 'There are {n} more assets that only the entity’s people can see (they are listed in the Index of Classified and Reserved Information).' }, { n: table.hidden })}`}
       </p>
       {table.rows.length > 0 && (
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex={0} role="region" aria-label={c.t({ es: 'Tabla desplazable', en: 'Scrollable table' })}>
           <table class="instrument">
             <caption class="visually-hidden">{table.title}</caption>
             <thead>

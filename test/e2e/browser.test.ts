@@ -1,0 +1,202 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { latin1Csv, REGISTRO_HEADER, registroRow } from '../support/files.ts';
+import { testPlatform, type TestPlatform } from '../support/platform.ts';
+import { startServerProcess, type ServerProcess } from '../support/processes.ts';
+import { DEMO_PASSWORD } from '../../src/catalog/demo/accounts.ts';
+
+/** End to end in Debian's Chromium against a real server process with the demo content. */
+const CHROMIUM = '/usr/bin/chromium';
+const available = existsSync(CHROMIUM);
+if (!available && process.env.REQUIRE_BROWSER) throw new Error(`${CHROMIUM} is required (REQUIRE_BROWSER is set): apt-get install -y chromium`);
+const skip = available ? false : `${CHROMIUM} is not installed (apt-get install -y chromium); .ci/run installs it`;
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+let t: TestPlatform;
+let server: ServerProcess;
+let browser: Browser;
+
+before(async () => {
+  if (!available) return;
+  t = await testPlatform();
+  await t.platform.close();
+  server = await startServerProcess({ DATA_DIR: t.dataDir, DIVIPOLA_FILE: t.config.divipolaFile, SECRET: t.config.secret, DEMO: '1', ...(t.config.databaseUrl ? { DATABASE_URL: t.config.databaseUrl } : {}) });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+});
+
+after(async () => {
+  if (!available) return;
+  await browser?.close();
+  await server?.stop();
+  const { openPlatform } = await import('../../src/platform.ts');
+  t.platform = await openPlatform(t.config);
+  await t.close();
+});
+
+async function newContext(options: { javaScriptEnabled?: boolean } = {}): Promise<BrowserContext> {
+  return browser.newContext({ baseURL: server.url, bypassCSP: true, locale: 'es-CO', ...options });
+}
+
+async function signIn(page: Page, email: string) {
+  await page.goto('/login');
+  await page.getByLabel('Correo electrónico').fill(email);
+  await page.getByLabel(/^Contraseña/).fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Ingresar' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
+
+/** Runs axe-core with the WCAG 2.1 A and AA rules and returns the violations found. */
+async function accessibilityViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, options: object): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+  });
+  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+}
+
+test('a visitor searches without accents and opens an asset', { skip }, async () => {
+  const context = await newContext();
+  const page = await context.newPage();
+  await page.goto('/');
+  await page.getByLabel('Buscar en el inventario del Estado').fill('estadisticas vitales');
+  await page.getByRole('button', { name: 'Buscar' }).click();
+  await page.waitForURL(/\/search\?q=estadisticas/);
+  const result = page.getByRole('link', { name: 'Estadísticas vitales: nacimientos y defunciones' });
+  await result.click();
+  await page.waitForURL(/\/assets\//);
+  assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Estadísticas vitales: nacimientos y defunciones Pública');
+  assert.match(await page.locator('main').innerText(), /Departamento Administrativo Nacional de Estadística/);
+  await context.close();
+});
+
+test('an editor imports a Latin-1 ";" Registro with one bad row, sees the error, fixes it, imports, and finds the new assets', { skip }, async () => {
+  const context = await newContext();
+  const page = await context.newPage();
+  await signIn(page, 'editor@dane.gov.co');
+  const rows = [
+    ['DEPARTAMENTO ADMINISTRATIVO NACIONAL DE ESTADÍSTICA — Registro de Activos de Información'],
+    REGISTRO_HEADER,
+    registroRow('Encuesta de cultura política'),
+    registroRow('Encuesta nacional de uso del tiempo', { availability: 'Tal vez' }),
+    registroRow('Cuentas satélite de la economía del cuidado'),
+  ];
+  const upload = async (name: string, data: Buffer) => {
+    await page.goto('/entities/899999027/import');
+    await page.getByLabel(/Archivo \(XLSX o CSV/).setInputFiles({ name, mimeType: 'text/csv', buffer: data });
+    await page.getByRole('button', { name: 'Revisar el archivo' }).click();
+    await page.waitForURL(/\/imports\//);
+    await page.getByText('Filas con activos').waitFor();
+  };
+  await upload('registro-dane.csv', latin1Csv(rows));
+  const alert = page.getByRole('alert');
+  assert.match(await alert.innerText(), /El archivo tiene 1 errores; no se ha guardado nada/);
+  const errorRow = page.locator('table', { has: page.getByText('Errores (deben corregirse)') }).locator('tbody tr');
+  assert.match(await errorRow.innerText(), /^4\s+F · Información publicada o disponible\s+Tal vez\s+«Tal vez» no es un valor válido/);
+  assert.equal(await page.getByRole('button', { name: /^Importar:/ }).count(), 0);
+
+  rows[3] = registroRow('Encuesta nacional de uso del tiempo', { availability: 'Publicada' });
+  await upload('registro-dane.csv', latin1Csv(rows));
+  await page.getByRole('button', { name: 'Importar: crear 3 y actualizar 0' }).click();
+  await page.getByText('Importación completa: 3 activos creados y 0 actualizados.').waitFor();
+
+  await page.goto('/search?q=uso+del+tiempo');
+  await page.getByRole('link', { name: 'Encuesta nacional de uso del tiempo' }).click();
+  await page.waitForURL(/\/assets\//);
+  assert.match(await page.locator('main').innerText(), /Publicada/);
+  await context.close();
+});
+
+test('a person of another entity cannot see a reserved asset, by page or by API', { skip }, async () => {
+  const steward = await newContext();
+  const stewardPage = await steward.newPage();
+  await signIn(stewardPage, 'datos@dane.gov.co');
+  const created = await stewardPage.evaluate(async () => {
+    const me = await (await fetch('/api/v1/me')).json();
+    const response = await fetch('/api/v1/entities/899999027/assets', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrf_token },
+      body: JSON.stringify({ title: 'Informes de seguridad de la operación censal', description: 'Planes de seguridad del personal en zonas de conflicto.', medium: 'electronico', formats: ['PDF'], availability: 'disponible', legal_class: 'reservada', exception_ground: '19b', exception_scope: 'total', classified_on: '2025-01-01', exception_until: '2030-01-01', personal_data_class: 'ninguno' }),
+    });
+    return { status: response.status, body: await response.json() };
+  });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const id = created.body.id as string;
+  await stewardPage.goto(`/assets/${id}`);
+  assert.match(await stewardPage.getByRole('heading', { level: 1 }).innerText(), /Informes de seguridad/);
+  await steward.close();
+
+  const outsider = await newContext();
+  const page = await outsider.newPage();
+  await signIn(page, 'editor@mineducacion.gov.co');
+  const response = await page.goto(`/assets/${id}`);
+  assert.equal(response?.status(), 404);
+  assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'No encontrado');
+  const api = await page.evaluate(async (assetId) => (await fetch(`/api/v1/assets/${assetId}`)).status, id);
+  assert.equal(api, 404);
+  await page.goto('/search?q=informes+de+seguridad+operacion+censal');
+  assert.match(await page.getByRole('heading', { name: /resultados/ }).innerText(), /^0 resultados/);
+  await outsider.close();
+
+  const anonymous = await newContext();
+  const visitor = await anonymous.newPage();
+  assert.equal((await visitor.goto(`/assets/${id}`))?.status(), 404);
+  await anonymous.close();
+});
+
+test('pages meet WCAG 2.1 AA (axe-core), start with a skip link, and switch to English', { skip }, async () => {
+  const context = await newContext();
+  const page = await context.newPage();
+  const anonymousPages = ['/', '/search?q=presupuesto', '/entities', '/entities/899999027', '/entities/899999027/instruments/indice-clasificada', '/login', '/api/docs'];
+  const problems: string[] = [];
+  for (const url of anonymousPages) {
+    await page.goto(url);
+    for (const v of await accessibilityViolations(page)) problems.push(`${url} → ${v}`);
+  }
+  await page.goto('/search?q=presupuesto');
+  const first = page.getByRole('link', { name: /^Presupuesto/ }).first();
+  await page.goto((await first.getAttribute('href'))!);
+  for (const v of await accessibilityViolations(page)) problems.push(`asset page → ${v}`);
+  await signIn(page, 'datos@dane.gov.co');
+  for (const url of ['/entities/899999027/inventory', '/entities/899999027/assets/new', '/entities/899999027/import', '/account']) {
+    await page.goto(url);
+    for (const v of await accessibilityViolations(page)) problems.push(`${url} → ${v}`);
+  }
+  // A form with errors is accessible too.
+  await page.goto('/entities/899999027/assets/new');
+  await page.getByRole('button', { name: 'Guardar' }).click();
+  await page.getByRole('alert').waitFor();
+  for (const v of await accessibilityViolations(page)) problems.push(`form with errors → ${v}`);
+  assert.deepEqual(problems, []);
+
+  await page.goto('/');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Saltar al contenido');
+  await page.getByRole('link', { name: 'English' }).click();
+  await page.getByRole('heading', { name: 'The State’s data, in one place' }).waitFor();
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  await context.close();
+});
+
+test('without JavaScript: search, sign in and a whole import still work', { skip }, async () => {
+  const context = await newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto('/search?q=matricula');
+  assert.ok(await page.getByRole('link', { name: /Matrícula/ }).count() > 0);
+  await signIn(page, 'editor@medellin.gov.co');
+  await page.goto('/entities/890905211/import');
+  await page.getByLabel(/Archivo \(XLSX o CSV/).setInputFiles({ name: 'medellin.csv', mimeType: 'text/csv', buffer: latin1Csv([REGISTRO_HEADER, registroRow('Presupuesto participativo por comuna')]) });
+  await page.getByRole('button', { name: 'Revisar el archivo' }).click();
+  // Without JavaScript the report page refreshes itself until the check is done.
+  await page.getByRole('button', { name: 'Importar: crear 1 y actualizar 0' }).waitFor({ timeout: 20_000 });
+  await page.getByRole('button', { name: 'Importar: crear 1 y actualizar 0' }).click();
+  await page.getByText('Importación completa: 1 activos creados y 0 actualizados.').waitFor({ timeout: 20_000 });
+  await page.goto('/search?q=presupuesto+participativo');
+  assert.equal(await page.getByRole('link', { name: 'Presupuesto participativo por comuna' }).count(), 1);
+  await context.close();
+});

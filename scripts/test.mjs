@@ -27,5 +27,6 @@ if (typecheck.status !== 0) process.exit(typecheck.status ?? 1);
 const prepare = run(process.execPath, ['--import', 'tsx', '-e', "await (await import('./test/support/template.ts')).prepareTemplate()"]);
 if (prepare.status !== 0) process.exit(prepare.status ?? 1);
 
-const result = run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...flags, ...files]);
+const reporter = flags.some((f) => f.startsWith('--test-reporter')) ? [] : ['--test-reporter=spec'];
+const result = run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...reporter, ...flags, ...files]);
 process.exit(result.status ?? 1);

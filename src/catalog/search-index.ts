@@ -32,7 +32,8 @@ export async function indexAsset(trx: Db, asset: AssetRow, entity: Pick<EntityRo
     .values(doc)
     .onConflict((oc) => oc.columns(['doc_type', 'ref_id']).doUpdateSet(doc))
     .execute();
-  await rememberWords(trx, [doc.title, doc.keywords, asset.description, entity.name]);
+  // Only public text feeds the spelling vocabulary, so corrections never reveal words of restricted assets.
+  if (doc.is_public) await rememberWords(trx, [doc.title, doc.keywords, asset.description, entity.name]);
 }
 
 /** Adds the words of a text to the vocabulary used to correct misspelt queries. */

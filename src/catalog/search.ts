@@ -69,13 +69,51 @@ const FACET_COLUMN: Record<Facet, { column: string; array: boolean }> = {
   type: { column: 'doc_type', array: false },
 };
 
-/** Replaces each word unknown to the index by the most similar indexed word (trigram similarity). */
-async function correctWords(db: Db, tokens: string[]): Promise<string[]> {
-  const rows = await sql<{ token: string; best: string | null }>`
-    SELECT t.token, CASE WHEN EXISTS (SELECT 1 FROM search_words w WHERE w.word = t.token) OR length(t.token) < 4 THEN t.token
-      ELSE (SELECT w.word FROM search_words w WHERE w.word % t.token ORDER BY similarity(w.word, t.token) DESC, w.word LIMIT 1) END AS best
-    FROM unnest(${tokens}::text[]) WITH ORDINALITY AS t(token, n) ORDER BY t.n`.execute(db);
-  return rows.rows.map((r) => r.best ?? r.token);
+async function indexVersion(db: Db): Promise<number> {
+  const row = await db.selectFrom('search_state').select('version').where('id', '=', 1).executeTakeFirstOrThrow();
+  return Number(row.version);
+}
+
+/** A small least-recently-used cache of counts per database, for queries without words. */
+class CountCache {
+  private readonly entries = new Map<string, { count: number; facets: Record<Facet, FacetValue[]> }>();
+  constructor(private readonly limit = 256) {}
+  get(key: string) {
+    const value = this.entries.get(key);
+    if (value) {
+      this.entries.delete(key);
+      this.entries.set(key, value);
+    }
+    return value;
+  }
+  set(key: string, value: { count: number; facets: Record<Facet, FacetValue[]> }) {
+    this.entries.set(key, value);
+    if (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value!);
+  }
+}
+
+const countCaches = new WeakMap<Db, CountCache>();
+function countCache(db: Db): CountCache {
+  let cache = countCaches.get(db);
+  if (!cache) countCaches.set(db, (cache = new CountCache()));
+  return cache;
+}
+
+/**
+ * Replaces each word unknown to the index by the most similar indexed word (trigram similarity), and says
+ * how many words were unknown. Short words and numbers are kept as typed.
+ */
+async function correctWords(db: Db, tokens: string[]): Promise<{ corrected: string[]; unknown: number }> {
+  const rows = await sql<{ token: string; known: boolean; best: string | null }>`
+    SELECT k.token, k.known, CASE WHEN k.known THEN NULL ELSE
+      (SELECT w.word FROM search_words w WHERE w.word % k.token ORDER BY similarity(w.word, k.token) DESC, w.word LIMIT 1) END AS best
+    FROM (SELECT t.token, t.n, (length(t.token) < 4 OR t.token ~ '^[0-9]+$' OR EXISTS (SELECT 1 FROM search_words w WHERE w.word = t.token)) AS known
+          FROM unnest(${tokens}::text[]) WITH ORDINALITY AS t(token, n)) k
+    ORDER BY k.n`.execute(db);
+  return {
+    corrected: rows.rows.map((r) => (r.known ? r.token : r.best ?? r.token)),
+    unknown: rows.rows.filter((r) => !r.known).length,
+  };
 }
 
 /** Turns free text into a tsquery: every word must match, each as a prefix (so "presup" finds "presupuesto"). */
@@ -131,44 +169,80 @@ export async function search(ctx: Context, params: SearchParams): Promise<Search
     conditions.push(array ? sql<SqlBool>`${sql.ref(`d.${column}`)} && ${values}::text[]` : sql<SqlBool>`${sql.ref(`d.${column}`)} = ANY(${values}::text[])`);
   }
 
+  const scope = policy.readAllNonPublic(ctx.actor) ? 'all' : ctx.actor.kind === 'person' ? `entity:${ctx.actor.entityId}` : 'public';
+  const columns = FACETS.map((f) => sql.ref(FACET_COLUMN[f].column));
+  const hitJson = sql`jsonb_build_object(
+    'position', t.position, 'type', d.doc_type, 'id', d.ref_id, 'title', d.title, 'summary', d.summary,
+    'entity', jsonb_build_object('id', d.entity_id, 'nit', e.nit, 'name', e.name),
+    'sector', d.sector, 'department', d.department_code, 'themes', d.themes, 'formats', d.formats,
+    'legal_class', d.legal_class, 'licence', d.licence, 'is_public', d.is_public, 'updated_at', d.updated_at, 'score', t.score)`;
+  const detailsOf = sql`JOIN search_documents d ON d.doc_type = t.doc_type AND d.ref_id = t.ref_id JOIN entities e ON e.id = d.entity_id`;
+
+  /**
+   * One statement, one pass over the matching documents: they are collected once (through the text
+   * index when there are words), then counted for every facet (GROUPING SETS; array facets are grouped by
+   * their whole value, few distinct combinations, and expanded here) and sorted for the requested page.
+   * Counts of queries without words (browsing, facet clicks) are cached until the index changes.
+   */
   const run = async (match: Expression<SqlBool> | undefined, rank: Expression<number> | undefined, approximate: boolean, db: Db = ctx.db): Promise<SearchResult> => {
-    const where = sql.join([...conditions, ...(match ? [match] : [])].map((c) => sql`(${c})`), sql` AND `);
-    const whereClause = conditions.length || match ? sql`WHERE ${where}` : sql``;
-    const facetSelects = FACETS.map((facet) => {
-      const { column, array } = FACET_COLUMN[facet];
-      return array
-        ? sql`SELECT ${facet}::text AS facet, v AS value, count(*)::int AS n FROM matched, unnest(matched.${sql.ref(column)}) AS v GROUP BY v`
-        : sql`SELECT ${facet}::text AS facet, ${sql.ref(column)}::text AS value, count(*)::int AS n FROM matched WHERE ${sql.ref(column)} IS NOT NULL GROUP BY ${sql.ref(column)}`;
-    });
-    const facetRows = await sql<{ facet: string; value: string | null; n: number }>`
-      WITH matched AS MATERIALIZED (
-        SELECT entity_id, sector, department_code, themes, formats, legal_class, licence, doc_type
-        FROM search_documents d ${whereClause}
-      )
-      SELECT '_total' AS facet, NULL AS value, count(*)::int AS n FROM matched
-      UNION ALL ${sql.join(facetSelects, sql` UNION ALL `)}`.execute(db);
-
-    const facets = Object.fromEntries(FACETS.map((f) => [f, [] as FacetValue[]])) as Record<Facet, FacetValue[]>;
-    let count = 0;
-    for (const row of facetRows.rows) {
-      if (row.facet === '_total') count = Number(row.n);
-      else facets[row.facet as Facet].push({ value: row.value!, count: Number(row.n) });
-    }
-    for (const list of Object.values(facets)) list.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
-
+    const all = [...conditions, ...(match ? [match] : [])];
+    const whereClause = all.length ? sql`WHERE ${sql.join(all.map((c) => sql`(${c})`), sql` AND `)}` : sql``;
     const order =
-      sort === 'name' ? sql`d.sort_key COLLATE "C", d.ref_id`
-      : sort === 'recent' || !rank ? sql`d.updated_at DESC, d.ref_id`
-      : sql`score DESC, d.updated_at DESC, d.ref_id`;
-    const rows = count === 0 ? [] : (await sql<Record<string, any>>`
-      SELECT d.doc_type, d.ref_id, d.title, d.summary, d.entity_id, e.nit, e.name AS entity_name, d.sector, d.department_code,
-             d.themes, d.formats, d.legal_class, d.licence, d.is_public, d.updated_at,
-             ${rank ?? sql`NULL::real`} AS score
-      FROM search_documents d JOIN entities e ON e.id = d.entity_id
-      ${whereClause}
-      ORDER BY ${order}
-      LIMIT ${perPage} OFFSET ${(page - 1) * perPage}`.execute(db)).rows;
+      sort === 'name' ? sql`sort_key COLLATE "C", ref_id`
+      : sort === 'recent' || !rank ? sql`updated_at DESC, ref_id`
+      : sql`score DESC, updated_at DESC, ref_id`;
+    const window = sql`ORDER BY ${order} LIMIT ${perPage} OFFSET ${(page - 1) * perPage}`;
 
+    const cacheKey = match ? undefined : JSON.stringify([await indexVersion(db), scope, FACETS.map((f) => [...(params.filters?.[f] ?? [])].sort())]);
+    const cached = cacheKey ? countCache(db).get(cacheKey) : undefined;
+    let rows: (Record<string, any> & { kind: 'facet' | 'hit'; g: number; n: number })[];
+    if (cached) {
+      rows = (await sql<{ kind: 'hit'; g: number; n: number; hit: any }>`
+        SELECT 'hit' AS kind, ${hitJson} AS hit
+        FROM (SELECT doc_type, ref_id, NULL::real AS score, row_number() OVER (ORDER BY ${order}) AS position
+              FROM (SELECT * FROM search_documents d ${whereClause} ${window}) paged) t ${detailsOf}`.execute(db)).rows;
+    } else {
+      rows = (await sql<Record<string, any> & { kind: 'facet' | 'hit'; g: number; n: number }>`
+        WITH hits AS MATERIALIZED (
+          SELECT d.doc_type, d.ref_id, d.entity_id, d.sector, d.department_code, d.themes, d.formats, d.legal_class, d.licence,
+                 d.updated_at, d.sort_key, ${rank ?? sql`NULL::real`} AS score
+          FROM search_documents d ${whereClause}
+        ),
+        top AS (
+          SELECT doc_type, ref_id, score, row_number() OVER (ORDER BY ${order}) AS position
+          FROM (SELECT * FROM hits ${window}) paged
+        )
+        SELECT 'facet' AS kind, ${sql.join(columns)}, GROUPING(${sql.join(columns)})::int AS g, count(*)::int AS n, NULL::jsonb AS hit
+        FROM hits GROUP BY GROUPING SETS (${sql.join(columns.map((c) => sql`(${c})`))}, ())
+        UNION ALL
+        SELECT 'hit', ${sql.join(FACETS.map(() => sql`NULL`))}, NULL, NULL, ${hitJson}
+        FROM top t ${detailsOf}`.execute(db)).rows;
+    }
+
+    const hits: (SearchHit & { position: number })[] = [];
+    const counts = Object.fromEntries(FACETS.map((f) => [f, new Map<string, number>()])) as Record<Facet, Map<string, number>>;
+    const grandTotal = (1 << FACETS.length) - 1;
+    let count = cached?.count ?? 0;
+    for (const row of rows) {
+      if (row.kind === 'hit') {
+        hits.push({ ...row.hit, updated_at: new Date(row.hit.updated_at) });
+        continue;
+      }
+      if (row.g === grandTotal) {
+        count = row.n;
+        continue;
+      }
+      // GROUPING() has a 0 bit for the column the row is grouped by (the first column is the highest bit).
+      const facet = FACETS.find((_, i) => (row.g & (1 << (FACETS.length - 1 - i))) === 0)!;
+      const value = row[FACET_COLUMN[facet].column];
+      if (value === null || value === undefined) continue;
+      for (const v of Array.isArray(value) ? value : [value]) counts[facet].set(String(v), (counts[facet].get(String(v)) ?? 0) + row.n);
+    }
+    const facets = cached?.facets ?? (Object.fromEntries(
+      FACETS.map((f) => [f, [...counts[f]].map(([value, n]) => ({ value, count: n })).sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))]),
+    ) as Record<Facet, FacetValue[]>);
+    if (cacheKey && !cached) countCache(db).set(cacheKey, { count, facets });
+    hits.sort((a, b) => a.position - b.position);
     return {
       q,
       count,
@@ -178,22 +252,7 @@ export async function search(ctx: Context, params: SearchParams): Promise<Search
       sort,
       approximate,
       facets,
-      results: rows.map((r) => ({
-        id: r.ref_id,
-        type: r.doc_type,
-        title: r.title,
-        summary: r.summary,
-        entity: { id: r.entity_id, nit: r.nit, name: r.entity_name },
-        sector: r.sector,
-        department: r.department_code,
-        themes: r.themes,
-        formats: r.formats,
-        legal_class: r.legal_class,
-        licence: r.licence,
-        is_public: r.is_public,
-        updated_at: r.updated_at,
-        score: r.score === null ? null : Number(r.score),
-      })),
+      results: hits.map(({ position: _p, ...hit }) => hit),
     };
   };
 
@@ -205,11 +264,11 @@ export async function search(ctx: Context, params: SearchParams): Promise<Search
   );
   if (result.count > 0) return result;
 
-  // Nothing matched: correct each misspelt word to the closest word of the indexed text and search again.
-  const tokens = words(q).filter((w) => w.length >= 4);
-  if (tokens.length === 0) return result;
-  const corrected = await correctWords(ctx.db, words(q));
-  if (corrected.join(' ') !== words(q).join(' ')) {
+  // Nothing matched: correct each word unknown to the index to the closest indexed word and search again.
+  const typed = words(q);
+  const { corrected, unknown } = await correctWords(ctx.db, typed);
+  if (unknown === 0) return result; // every word is known: nothing matches, typos are not the reason
+  if (corrected.join(' ') !== typed.join(' ')) {
     const retryQuery = toPrefixQuery(corrected.join(' '))!;
     const retry = await run(
       sql<SqlBool>`d.tsv @@ to_tsquery('es_unaccent', ${retryQuery})`,
@@ -218,7 +277,9 @@ export async function search(ctx: Context, params: SearchParams): Promise<Search
     );
     if (retry.count > 0) return { ...retry, corrected_q: corrected.join(' ') };
   }
-  // Still nothing: match each word against similar words of the titles.
+  // Still nothing: match each longer word against similar words of the titles.
+  const tokens = typed.filter((w) => w.length >= 4);
+  if (tokens.length === 0) return result;
   const fuzzy = sql.join(tokens.map((t) => sql`(${t} <% d.title_folded)`), sql` AND `);
   const fuzzyRank = sql.join(tokens.map((t) => sql`word_similarity(${t}, d.title_folded)`), sql` + `);
   return ctx.db.transaction().execute(async (trx) => {

@@ -153,6 +153,11 @@ export interface SearchWordsTable {
   word: string;
 }
 
+export interface SearchStateTable {
+  id: number;
+  version: number;
+}
+
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
 
 export interface JobsTable {
@@ -186,6 +191,7 @@ export interface Database {
   catalog_changes: CatalogChangesTable;
   search_documents: SearchDocumentsTable;
   search_words: SearchWordsTable;
+  search_state: SearchStateTable;
   jobs: JobsTable;
 }
 

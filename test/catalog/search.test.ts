@@ -114,3 +114,14 @@ test('bad search parameters get a clear error', () => {
   assert.throws(() => normalizeSearchParams({ sort: 'random' }), (e: AppError) => e.details[0]?.field === 'sort');
   assert.deepEqual(normalizeSearchParams({ q: 'x', theme: 'EDUC', format: ['CSV', 'PDF'] }).filters, { theme: ['EDUC'], format: ['CSV', 'PDF'] });
 });
+
+test('counts of browsing without words are cached, and never stale after a change', async () => {
+  const before = await find({ filters: { sector: ['estadistica'] } });
+  const again = await find({ filters: { sector: ['estadistica'] }, sort: 'name' });
+  assert.equal(again.count, before.count);
+  const created = await createAsset(t.system, '899999027', assetInput({ title: 'Cuentas nacionales trimestrales', description: 'PIB trimestral.', keywords: '' }));
+  const after = await find({ filters: { sector: ['estadistica'] } });
+  assert.equal(after.count, before.count + 1);
+  assert.equal(after.results[0]!.id, created.id);
+  assert.equal(after.facets.entity.find((f) => f.value === 'CO/GOV/899999027')!.count, before.count + 1);
+});

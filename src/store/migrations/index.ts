@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely';
 import * as foundation from './0001_foundation.ts';
+import * as searchVersion from './0002_search_version.ts';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
+  '0002_search_version': searchVersion,
 };

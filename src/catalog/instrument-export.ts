@@ -47,12 +47,9 @@ export function instrumentJson(table: InstrumentTable): Buffer {
   return Buffer.from(JSON.stringify(rest, null, 2));
 }
 
-export async function exportInstrument(table: InstrumentTable, format: ExportFormat): Promise<Buffer> {
-  if (format === 'csv') return instrumentCsv(table);
-  if (format === 'xlsx') return instrumentXlsx(table);
-  return instrumentJson(table);
-}
-
-export function exportFileName(table: InstrumentTable, format: ExportFormat): string {
-  return `${table.instrument}-${table.entity.nit}-${table.generated_at.slice(0, 10)}.${format}`;
+/** A file to download: its bytes, media type and a name that says what, whose and when. */
+export async function instrumentFile(table: InstrumentTable, format: ExportFormat): Promise<{ body: Buffer; contentType: string; disposition: string }> {
+  const body = format === 'csv' ? instrumentCsv(table) : format === 'xlsx' ? await instrumentXlsx(table) : instrumentJson(table);
+  const name = `${table.instrument}-${table.entity.nit}-${table.generated_at.slice(0, 10)}.${format}`;
+  return { body, contentType: CONTENT_TYPES[format], disposition: `attachment; filename="${name}"` };
 }

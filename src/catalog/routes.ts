@@ -8,7 +8,7 @@ import { csrfTokenFor, signIn, signOut, createApiToken, listApiTokens, revokeApi
 import { createAsset, deleteAsset, getAsset, assetHistory, listEntityAssets, updateAsset } from './assets.ts';
 import { createEntity, getEntity, listEntities, updateEntity } from './entities.ts';
 import { buildInstrument, INSTRUMENTS } from './instruments.ts';
-import { CONTENT_TYPES, exportFileName, exportInstrument, type ExportFormat } from './instrument-export.ts';
+import { instrumentFile, type ExportFormat } from './instrument-export.ts';
 import { getImport, parseMapping, rerunImport, startImport, waitForJob } from './imports.ts';
 import { normalizeSearchParams, search } from './search.ts';
 import { catalogStats } from './stats.ts';
@@ -178,10 +178,8 @@ export function catalogRoutes(platform: Platform, cookies: CookieNames): Fastify
         const { asset_ids: _ids, ...rest } = table;
         return rest;
       }
-      return reply
-        .header('content-type', CONTENT_TYPES[format])
-        .header('content-disposition', `attachment; filename="${exportFileName(table, format)}"`)
-        .send(await exportInstrument(table, format));
+      const file = await instrumentFile(table, format);
+      return reply.header('content-type', file.contentType).header('content-disposition', file.disposition).send(file.body);
     });
 
     // Assets

@@ -26,11 +26,19 @@ export function langFromAcceptLanguage(header: string | undefined): Lang {
   return DEFAULT_LANG;
 }
 
-/** Fills `{name}` placeholders. */
+/**
+ * Fills `{name}` placeholders, and `{name|singular|plural}` by the number in `name`
+ * ("{n} {n|activo|activos}" → "1 activo", "1.250 activos").
+ */
 export function format(template: string, params: Record<string, string | number> = {}): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
-  );
+  return template
+    .replace(/\{(\w+)\|([^|}]*)\|([^}]*)\}/g, (whole, name: string, one: string, many: string) => {
+      if (!(name in params)) return whole;
+      const value = params[name]!;
+      const n = typeof value === 'number' ? value : Number(String(value).replace(/[^\d]/g, ''));
+      return n === 1 ? one : many;
+    })
+    .replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
 export function pick(text: Bilingual, lang: Lang, params?: Record<string, string | number>): string {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fold, spanishSortKey, words } from '../../src/core/text.ts';
-import { langFromAcceptLanguage } from '../../src/core/i18n.ts';
+import { format, langFromAcceptLanguage } from '../../src/core/i18n.ts';
 import { newId, isId } from '../../src/core/ids.ts';
 
 test('fold removes accents and case as unaccent does', () => {
@@ -32,4 +32,11 @@ test('ids are time-ordered and well formed', async () => {
   assert.ok(isId(a) && isId(b));
   assert.ok(a < b);
   assert.notEqual(newId(), newId());
+});
+
+test('messages choose singular or plural by the number', () => {
+  assert.equal(format('{n} {n|activo|activos}', { n: 1 }), '1 activo');
+  assert.equal(format('{n} {n|activo|activos}', { n: '1.250' }), '1.250 activos');
+  assert.equal(format('{n} {n|activo|activos}', { n: 0 }), '0 activos');
+  assert.equal(format('{x} sin cambio', {}), '{x} sin cambio');
 });

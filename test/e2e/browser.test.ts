@@ -95,7 +95,7 @@ test('an editor imports a Latin-1 ";" Registro with one bad row, sees the error,
   };
   await upload('registro-dane.csv', latin1Csv(rows));
   const alert = page.getByRole('alert');
-  assert.match(await alert.innerText(), /El archivo tiene 1 errores; no se ha guardado nada/);
+  assert.match(await alert.innerText(), /El archivo tiene 1 error; no se ha guardado nada/);
   const errorRow = page.locator('table', { has: page.getByText('Errores (deben corregirse)') }).locator('tbody tr');
   assert.match(await errorRow.innerText(), /^4\s+F · Información publicada o disponible\s+Tal vez\s+«Tal vez» no es un valor válido/);
   assert.equal(await page.getByRole('button', { name: /^Importar:/ }).count(), 0);
@@ -195,7 +195,7 @@ test('without JavaScript: search, sign in and a whole import still work', { skip
   // Without JavaScript the report page refreshes itself until the check is done.
   await page.getByRole('button', { name: 'Importar: crear 1 y actualizar 0' }).waitFor({ timeout: 20_000 });
   await page.getByRole('button', { name: 'Importar: crear 1 y actualizar 0' }).click();
-  await page.getByText('Importación completa: 1 activos creados y 0 actualizados.').waitFor({ timeout: 20_000 });
+  await page.getByText('Importación completa: 1 activo creado y 0 actualizados.').waitFor({ timeout: 20_000 });
   await page.goto('/search?q=presupuesto+participativo');
   assert.equal(await page.getByRole('link', { name: 'Presupuesto participativo por comuna' }).count(), 1);
   await context.close();

@@ -15,7 +15,7 @@ export function EntitiesPage({ c, entities, divipola }: { c: PageContext; entiti
   return (
     <Layout c={c} title={c.t({ es: 'Entidades', en: 'Entities' })} json="/api/v1/entities">
       <h1>{c.t({ es: 'Entidades', en: 'Entities' })}</h1>
-      <p>{c.t({ es: '{n} entidades públicas registradas.', en: '{n} public bodies registered.' }, { n: formatNumber(entities.length, c.lang) })}</p>
+      <p>{c.t({ es: '{n} {n|entidad pública registrada|entidades públicas registradas}.', en: '{n} public {n|body|bodies} registered.' }, { n: formatNumber(entities.length, c.lang) })}</p>
       {policy.createEntity(c.actor) && (
         <p><a class="button" href="/entities/new">{c.t({ es: 'Registrar una entidad', en: 'Register an entity' })}</a></p>
       )}
@@ -98,7 +98,7 @@ export function EntityPage({ c, entity, assets, count, hidden, notice }: { c: Pa
       <h2>{c.t({ es: 'Activos de información', en: 'Information assets' })} <small>({formatNumber(count, c.lang)})</small></h2>
       {hidden > 0 && (
         <p class="muted">
-          {c.t({ es: 'Además, la entidad tiene {n} activos clasificados o reservados; su existencia y fundamento legal constan en el ', en: 'The entity also holds {n} classified or reserved assets; their existence and legal grounds are listed in the ' }, { n: hidden })}
+          {c.t({ es: 'Además, la entidad tiene {n} {n|activo clasificado o reservado|activos clasificados o reservados}; su existencia y fundamento legal constan en el ', en: 'The entity also holds {n} classified or reserved {n|asset|assets}; their existence and legal grounds are listed in the ' }, { n: hidden })}
           <a href={`/entities/${entity.nit}/instruments/indice-clasificada`}>{c.t({ es: 'Índice de Información Clasificada y Reservada', en: 'Index of Classified and Reserved Information' })}</a>.
         </p>
       )}
@@ -171,7 +171,7 @@ export function InventoryPage({ c, entity, assets, count, page, pages, legalClas
         </select>
         <button type="submit" class="secondary">{c.t({ es: 'Filtrar', en: 'Filter' })}</button>
       </form>
-      <p>{c.t({ es: '{n} activos.', en: '{n} assets.' }, { n: formatNumber(count, c.lang) })}</p>
+      <p>{c.t({ es: '{n} {n|activo|activos}.', en: '{n} {n|asset|assets}.' }, { n: formatNumber(count, c.lang) })}</p>
       <AssetTable c={c} assets={assets} editable={canWrite} />
       <Pagination c={c} page={page} pages={pages} href={(p) => href(`/entities/${entity.nit}/inventory`, { page: p, legal_class: legalClass })} />
     </Layout>

@@ -102,13 +102,13 @@ export function ImportPage({ c, view, canApply }: { c: PageContext; view: Import
         <>
           {report.applied && (
             <Notice kind="success">
-              {c.t({ es: 'Importación completa: {c} activos creados y {u} actualizados.', en: 'Import complete: {c} assets created and {u} updated.' }, { c: report.summary.create, u: report.summary.update })}{' '}
+              {c.t({ es: 'Importación completa: {c} {c|activo creado|activos creados} y {u} {u|actualizado|actualizados}.', en: 'Import complete: {c} {c|asset|assets} created and {u} updated.' }, { c: report.summary.create, u: report.summary.update })}{' '}
               <a href={`/entities/${view.entity.nit}/inventory`}>{c.t({ es: 'Ver el inventario', en: 'See the inventory' })}</a>
             </Notice>
           )}
           {!report.applied && report.summary.errors > 0 && (
             <div class="error-summary" role="alert" tabindex={-1}>
-              <h2>{c.t({ es: 'El archivo tiene {n} errores; no se ha guardado nada.', en: 'The file has {n} errors; nothing has been saved.' }, { n: report.summary.errors })}</h2>
+              <h2>{c.t({ es: 'El archivo tiene {n} {n|error|errores}; no se ha guardado nada.', en: 'The file has {n} {n|error|errors}; nothing has been saved.' }, { n: report.summary.errors })}</h2>
               <p>{c.t({ es: 'Corrija el archivo y súbalo de nuevo, o asigne abajo las columnas que falten.', en: 'Fix the file and upload it again, or map the missing columns below.' })}</p>
             </div>
           )}

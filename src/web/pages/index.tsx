@@ -10,7 +10,7 @@ import { createEntity, getEntity, listEntities, requireEntity, updateEntity } fr
 import { labelFacets } from '../../catalog/facet-labels.ts';
 import { getImport, rerunImport } from '../../catalog/imports.ts';
 import { buildInstrument } from '../../catalog/instruments.ts';
-import { CONTENT_TYPES, exportFileName, exportInstrument, type ExportFormat } from '../../catalog/instrument-export.ts';
+import { instrumentFile, type ExportFormat } from '../../catalog/instrument-export.ts';
 import { createApiToken, createPerson, listApiTokens, listPeople, revokeApiToken, signIn, signOut } from '../../catalog/people.ts';
 import { receiveImport } from '../../catalog/routes.ts';
 import { normalizeSearchParams, search } from '../../catalog/search.ts';
@@ -172,10 +172,8 @@ export function pageRoutes(platform: Platform, cookies: CookieNames): FastifyPlu
       const table = await buildInstrument(request.ctx, nit, match?.[1] ?? file, request.lang);
       const format = match?.[2] as ExportFormat | undefined;
       if (!format) return sendPage(reply, <InstrumentPage c={pageContextOf(request)} table={table} />);
-      return reply
-        .header('content-type', CONTENT_TYPES[format])
-        .header('content-disposition', `attachment; filename="${exportFileName(table, format)}"`)
-        .send(await exportInstrument(table, format));
+      const download = await instrumentFile(table, format);
+      return reply.header('content-type', download.contentType).header('content-disposition', download.disposition).send(download.body);
     });
 
     // Import

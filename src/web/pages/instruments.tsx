@@ -27,7 +27,7 @@ export function InstrumentPage({ c, table }: { c: PageContext; table: Instrument
         <a class="button secondary" href={`${base}.csv`} download>CSV</a>{' '}
         <a class="button secondary" href={`${base}.json`} download>JSON</a>
       </p>
-      <p>{c.t({ es: '{n} filas.', en: '{n} rows.' }, { n: formatNumber(table.rows.length, c.lang) })}
+      <p>{c.t({ es: '{n} {n|fila|filas}.', en: '{n} {n|row|rows}.' }, { n: formatNumber(table.rows.length, c.lang) })}
         {table.hidden > 0 && ` ${c.t({ es: 'Hay {n} activos más que solo ven las personas de la entidad (constan en el Índice de Información Clasificada y Reservada).', en: 'There are {n} more assets that only the entity’s people can see (they are listed in the Index of Classified and Reserved Information).' }, { n: table.hidden })}`}
       </p>
       {table.rows.length > 0 && (

@@ -53,42 +53,11 @@ export function SearchPage({ c, params, result }: { c: PageContext; params: Sear
       </form>
 
       <div class="search-layout">
-        <aside aria-labelledby="facets-title" class="facets">
-          <h2 id="facets-title">{c.t({ es: 'Filtrar', en: 'Filter' })}</h2>
-          {FACETS.filter((f) => result.facets[f].length > 0).map((facet) => (
-            <section>
-              <h3>{c.t(FACET_TITLES[facet])}</h3>
-              <ul>
-                {result.facets[facet].slice(0, FACETS_SHOWN).map((v) => {
-                  const on = (filters[facet] ?? []).includes(v.value);
-                  return (
-                    <li>
-                      <a href={toggle(facet, v.value)} aria-current={on ? 'true' : undefined} class={on ? 'on' : undefined}>
-                        <span class="visually-hidden">{on ? c.t({ es: 'Quitar filtro: ', en: 'Remove filter: ' }) : c.t({ es: 'Filtrar por: ', en: 'Filter by: ' })}</span>
-                        {v.label}
-                      </a>{' '}
-                      <span class="count">({formatNumber(v.count, c.lang)})</span>
-                    </li>
-                  );
-                })}
-              </ul>
-              {result.facets[facet].length > FACETS_SHOWN && (
-                <details>
-                  <summary>{c.t({ es: 'Ver {n} más', en: 'Show {n} more' }, { n: result.facets[facet].length - FACETS_SHOWN })}</summary>
-                  <ul>
-                    {result.facets[facet].slice(FACETS_SHOWN).map((v) => (
-                      <li><a href={toggle(facet, v.value)}>{v.label}</a> <span class="count">({formatNumber(v.count, c.lang)})</span></li>
-                    ))}
-                  </ul>
-                </details>
-              )}
-            </section>
-          ))}
-        </aside>
 
         <section class="results" aria-labelledby="results-title">
+          <p class="to-filters"><a href="#facets-title">{c.t({ es: 'Ir a los filtros', en: 'Go to the filters' })}</a></p>
           <h2 id="results-title" aria-live="polite">
-            {c.t({ es: '{n} resultados', en: '{n} results' }, { n: formatNumber(result.count, c.lang) })}
+            {c.t({ es: '{n} {n|resultado|resultados}', en: '{n} {n|result|results}' }, { n: formatNumber(result.count, c.lang) })}
           </h2>
           {active.length > 0 && (
             <ul class="chips" aria-label={c.t({ es: 'Filtros activos', en: 'Active filters' })}>
@@ -126,6 +95,38 @@ export function SearchPage({ c, params, result }: { c: PageContext; params: Sear
           </ol>
           <Pagination c={c} page={result.page} pages={result.pages} href={pageHref} />
         </section>
+        <aside aria-labelledby="facets-title" class="facets">
+          <h2 id="facets-title">{c.t({ es: 'Filtrar', en: 'Filter' })}</h2>
+          {FACETS.filter((f) => result.facets[f].length > 0).map((facet) => (
+            <section>
+              <h3>{c.t(FACET_TITLES[facet])}</h3>
+              <ul>
+                {result.facets[facet].slice(0, FACETS_SHOWN).map((v) => {
+                  const on = (filters[facet] ?? []).includes(v.value);
+                  return (
+                    <li>
+                      <a href={toggle(facet, v.value)} aria-current={on ? 'true' : undefined} class={on ? 'on' : undefined}>
+                        <span class="visually-hidden">{on ? c.t({ es: 'Quitar filtro: ', en: 'Remove filter: ' }) : c.t({ es: 'Filtrar por: ', en: 'Filter by: ' })}</span>
+                        {v.label}
+                      </a>{' '}
+                      <span class="count">({formatNumber(v.count, c.lang)})</span>
+                    </li>
+                  );
+                })}
+              </ul>
+              {result.facets[facet].length > FACETS_SHOWN && (
+                <details>
+                  <summary>{c.t({ es: 'Ver {n} más', en: 'Show {n} more' }, { n: result.facets[facet].length - FACETS_SHOWN })}</summary>
+                  <ul>
+                    {result.facets[facet].slice(FACETS_SHOWN).map((v) => (
+                      <li><a href={toggle(facet, v.value)}>{v.label}</a> <span class="count">({formatNumber(v.count, c.lang)})</span></li>
+                    ))}
+                  </ul>
+                </details>
+              )}
+            </section>
+          ))}
+        </aside>
       </div>
     </Layout>
   );

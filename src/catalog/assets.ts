@@ -10,7 +10,7 @@ import { demand, policy } from './access.ts';
 import { CLASSIFICATION_KEYS, FIELD_KEYS, normalizeAssetFields, type AssetFieldKey, type AssetFields, type Warning } from './asset-fields.ts';
 import { diff, historyOf, recordChange } from './changes.ts';
 import { divipolaFor } from './divipola.ts';
-import { requireEntity, versionConflict } from './entities.ts';
+import { assertVersion, requireEntity, versionConflict } from './entities.ts';
 import { indexAsset, unindex } from './search-index.ts';
 
 export type AssetInput = Partial<Record<AssetFieldKey, unknown>>;
@@ -128,6 +128,7 @@ export async function getAsset(ctx: Context, id: string): Promise<AssetView> {
 export async function updateAsset(ctx: Context, id: string, input: AssetInput, expectedVersion: number, reason?: string): Promise<AssetView & { warnings: Warning[] }> {
   const { row: current, entity } = await loadAsset(ctx, id);
   demand(policy.writeAssets(ctx.actor, entity.id), ctx.actor);
+  assertVersion(expectedVersion);
   const merged: AssetInput = { ...pickFields(current), ...Object.fromEntries(Object.entries(input).filter(([k, v]) => v !== undefined && FIELD_KEYS.includes(k as AssetFieldKey))) };
   const { fields, warnings } = await validateAsset(ctx, merged);
   if (classificationChanged(current, fields) && !policy.classify(ctx.actor, entity.id)) throw classifyForbidden();
@@ -142,6 +143,7 @@ export async function updateAsset(ctx: Context, id: string, input: AssetInput, e
 export async function deleteAsset(ctx: Context, id: string, expectedVersion: number): Promise<void> {
   const { row, entity } = await loadAsset(ctx, id);
   demand(policy.writeAssets(ctx.actor, entity.id), ctx.actor);
+  assertVersion(expectedVersion);
   const now = ctx.clock.now();
   await ctx.db.transaction().execute(async (trx) => {
     const deleted = await trx.deleteFrom('assets').where('id', '=', row.id).where('version', '=', expectedVersion).executeTakeFirst();

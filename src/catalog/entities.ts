@@ -119,7 +119,12 @@ export function entityView(row: EntityRow, divipola: Divipola): EntityView {
 
 /** Finds an entity by NIT ("899999027" or "899999027-8") or by its member id ("CO/GOV/899999027"). */
 export async function findEntity(db: Db, key: string): Promise<EntityRow | undefined> {
-  const trimmed = decodeURIComponent(String(key)).trim();
+  let trimmed = String(key).trim();
+  try {
+    trimmed = decodeURIComponent(trimmed);
+  } catch {
+    return undefined;
+  }
   if (trimmed.includes('/')) return db.selectFrom('entities').selectAll().where('id', '=', trimmed).executeTakeFirst();
   const parsed = parseNit(trimmed);
   if ('error' in parsed) return undefined;
@@ -176,6 +181,7 @@ export async function createEntity(ctx: Context, input: EntityInput): Promise<En
 export async function updateEntity(ctx: Context, key: string, input: EntityInput, expectedVersion: number): Promise<EntityView> {
   const current = await requireEntity(ctx, key);
   demand(policy.editEntity(ctx.actor, current.id), ctx.actor);
+  assertVersion(expectedVersion);
   const divipola = await divipolaFor(ctx.db);
   const problems = new Problems();
   // Fields absent from the input keep their value (PATCH semantics).
@@ -215,6 +221,15 @@ function parseNitSafe(value: string): string | undefined {
 
 function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** The version a client says it edited must be a positive whole number. */
+export function assertVersion(value: number): void {
+  if (!Number.isInteger(value) || value < 1 || value > 2_147_483_647) {
+    throw new AppError('validation', { es: 'La versión editada debe ser un número entero positivo.', en: 'The edited version must be a positive whole number.' }, [
+      { field: 'version', message: { es: 'Versión inválida.', en: 'Invalid version.' }, value: String(value) },
+    ]);
+  }
 }
 
 export function versionConflict(current: number, expected: number): AppError {

@@ -64,7 +64,7 @@ test('junk in paths, queries, bodies and forms is refused with 4xx, never 500', 
     { method: 'POST', url: '/api/v1/me/tokens', payload: { name: '' }, auth: true },
     { method: 'POST', url: '/api/v1/session', payload: {} },
   ];
-  const formCases = [
+  const formCases: { url: string; values: Record<string, string> }[] = [
     { url: `/assets/${assetId}/edit`, values: { version: 'abc', _fields: 'title', title: '' } },
     { url: `/assets/${assetId}/delete`, values: { version: 'abc' } },
     { url: '/entities/899999027/edit', values: { version: 'x', name: '' } },

@@ -14,6 +14,7 @@ before(async () => {
   app = await testApp(t);
   const { dane } = await seedEntities(t.system);
   await seedPerson(t.system, dane, ['editor', 'steward'], 'editor@dane.gov.co');
+  await seedPerson(t.system, dane, ['data_office'], 'oficina@dnp.gov.co');
   assetId = (await createAsset(t.system, dane.nit, assetInput({ title: 'Censo Nacional de Población y Vivienda' }))).id;
   reservedId = (await createAsset(t.system, dane.nit, reservedInput())).id;
 });
@@ -136,12 +137,10 @@ test('every page works without JavaScript, is in Spanish with an English switch,
     assert.ok(page.body.length < 200 * 1024, `${url} is ${page.body.length} bytes`);
     assert.match(page.headers['content-security-policy'] as string, /default-src 'self'/);
     const twin = /<link rel="alternate" type="application\/json" href="([^"]+)"/.exec(page.body)?.[1];
-    if (url !== '/login') {
-      assert.ok(twin, `${url} has no JSON twin`);
-      const json = await app.inject(twin!.replace(/&amp;/g, '&'));
-      assert.equal(json.statusCode, 200, `${url} → ${twin}`);
-      assert.match(json.headers['content-type'] as string, /application\/json/);
-    }
+    assert.ok(twin, `${url} has no JSON twin`);
+    const json = await app.inject(twin!.replace(/&amp;/g, '&'));
+    assert.equal(json.statusCode, 200, `${url} → ${twin}`);
+    assert.match(json.headers['content-type'] as string, /application\/json/);
   }
   const english = await app.inject({ url: '/lang?to=en&back=/search?q=censo' });
   assert.equal(english.statusCode, 303);
@@ -203,4 +202,26 @@ test('forms work without JavaScript: sign in, create with errors shown, save, ed
   const noCsrf = await post(`/assets/${id}/delete`, { version: '2' });
   assert.equal(noCsrf.statusCode, 403);
   assert.match(noCsrf.body, /código de seguridad/);
+});
+
+test('the national data office registers an entity with the form; mistakes are shown next to their fields', async () => {
+  const login = await app.inject({ method: 'POST', url: '/login', payload: { email: 'oficina@dnp.gov.co', password: TEST_PASSWORD, next: '/entities/new' } });
+  const cookie = `infradatos_session=${login.cookies.find((c) => c.name === 'infradatos_session')!.value}`;
+  const page = await app.inject({ url: '/entities/new', headers: { cookie } });
+  assert.equal(page.statusCode, 200);
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
+  const submit = (values: Record<string, string>) => app.inject({ method: 'POST', url: '/entities/new', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ _csrf: csrf, ...values }).toString() });
+  const bad = await submit({ nit: '890905211-7', name: 'Distrito de Medellín', sector: 'gobierno_territorial', orden: 'territorial', department_code: '05', municipality_code: '76001' });
+  assert.equal(bad.statusCode, 400);
+  assert.match(bad.body, /El dígito de verificación del NIT 890905211 es 1, no 7/);
+  assert.match(bad.body, /no pertenece al departamento Antioquia/);
+  assert.match(bad.body, /value="Distrito de Medellín"/);
+  const good = await submit({ nit: '890905211-1', name: 'Distrito de Medellín', sector: 'gobierno_territorial', orden: 'territorial', department_code: '05', municipality_code: '05001' });
+  assert.equal(good.statusCode, 303);
+  assert.equal(good.headers.location, '/entities/890905211?ok=created');
+  const shown = await app.inject({ url: '/entities/890905211', headers: { cookie } });
+  assert.match(shown.body, /CO\/GOV\/890905211/);
+  assert.match(shown.body, /Medellín, Antioquia/);
+  const editor = await signInHeaders(app, 'editor@dane.gov.co');
+  assert.equal((await app.inject({ url: '/entities/new', headers: { cookie: editor.cookie! } })).statusCode, 403);
 });

@@ -17,7 +17,7 @@ export interface DemoAccount {
 export function LoginPage({ c, next, email, error, demoAccounts }: { c: PageContext; next: string; email?: string; error?: ErrorDetail; demoAccounts: DemoAccount[] }) {
   const title = c.t({ es: 'Ingresar', en: 'Sign in' });
   return (
-    <Layout c={c} title={title}>
+    <Layout c={c} title={title} json="/api/v1/me">
       <h1>{title}</h1>
       {error && <ErrorSummary c={c} title={{ es: 'No pudo ingresar', en: 'Could not sign in' }} details={[error]} />}
       <form method="post" action="/login" class="narrow">

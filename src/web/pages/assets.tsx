@@ -119,6 +119,7 @@ export function AssetFormPage({ c, entity, asset, values, errors, conflict }: As
     <Layout
       c={c}
       title={title}
+      json={asset ? `/api/v1/assets/${asset.id}` : `/api/v1/entities/${entity.nit}/assets`}
       crumbs={[{ href: `/entities/${entity.nit}`, label: entity.name }, { href: `/entities/${entity.nit}/inventory`, label: c.t({ es: 'Inventario', en: 'Inventory' }) }, { label: title }]}
     >
       <h1>{title}</h1>
@@ -147,7 +148,7 @@ export function AssetFormPage({ c, entity, asset, values, errors, conflict }: As
 export function DeleteAssetPage({ c, asset }: { c: PageContext; asset: AssetView }) {
   const title = c.t({ es: 'Eliminar «{title}»', en: 'Delete “{title}”' }, { title: asset.title });
   return (
-    <Layout c={c} title={title} crumbs={[{ href: `/entities/${asset.entity.nit}`, label: asset.entity.name }, { href: `/assets/${asset.id}`, label: asset.title }, { label: c.t({ es: 'Eliminar', en: 'Delete' }) }]}>
+    <Layout c={c} title={title} json={`/api/v1/assets/${asset.id}`} crumbs={[{ href: `/entities/${asset.entity.nit}`, label: asset.entity.name }, { href: `/assets/${asset.id}`, label: asset.title }, { label: c.t({ es: 'Eliminar', en: 'Delete' }) }]}>
       <h1>{title}</h1>
       <p>{c.t({ es: 'El activo saldrá del inventario y de los instrumentos de la entidad. Su historial de cambios se conserva.', en: "The asset will leave the entity's inventory and instruments. Its change history is kept." })}</p>
       <form method="post">

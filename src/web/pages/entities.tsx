@@ -187,7 +187,7 @@ export function EntityFormPage({ c, entity, values, errors, divipola }: { c: Pag
   const departments = { name: 'department', terms: divipola.departments().map((d) => ({ code: d.code, label: { es: `${d.name} (${d.code})`, en: `${d.name} (${d.code})` } })) };
   const field = (name: string) => ({ c, name, errors, value: values[name] });
   return (
-    <Layout c={c} title={title} crumbs={[{ href: '/entities', label: c.t({ es: 'Entidades', en: 'Entities' }) }, ...(entity ? [{ href: `/entities/${entity.nit}`, label: entity.name }] : []), { label: title }]}>
+    <Layout c={c} title={title} json={entity ? `/api/v1/entities/${entity.nit}` : '/api/v1/entities'} crumbs={[{ href: '/entities', label: c.t({ es: 'Entidades', en: 'Entities' }) }, ...(entity ? [{ href: `/entities/${entity.nit}`, label: entity.name }] : []), { label: title }]}>
       <h1>{title}</h1>
       {errors.length > 0 && <ErrorSummary c={c} title={{ es: 'Corrija estos datos', en: 'Fix these problems' }} details={errors} />}
       <form method="post" novalidate>

@@ -11,7 +11,7 @@ import type { ErrorDetail } from '../../core/errors.ts';
 export function ImportFormPage({ c, entity, maxMb, errors }: { c: PageContext; entity: EntityView; maxMb: number; errors: ErrorDetail[] }) {
   const title = c.t({ es: 'Importar un Registro de Activos', en: 'Import a Register of Assets' });
   return (
-    <Layout c={c} title={title} crumbs={[{ href: `/entities/${entity.nit}`, label: entity.name }, { href: `/entities/${entity.nit}/inventory`, label: c.t({ es: 'Inventario', en: 'Inventory' }) }, { label: title }]}>
+    <Layout c={c} title={title} json={`/api/v1/entities/${entity.nit}`} crumbs={[{ href: `/entities/${entity.nit}`, label: entity.name }, { href: `/entities/${entity.nit}/inventory`, label: c.t({ es: 'Inventario', en: 'Inventory' }) }, { label: title }]}>
       <h1>{title} <small>— {entity.name}</small></h1>
       {errors.length > 0 && <ErrorSummary c={c} title={{ es: 'No se pudo recibir el archivo', en: 'The file could not be received' }} details={errors} />}
       <p>

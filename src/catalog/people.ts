@@ -6,7 +6,7 @@ import type { Context } from '../store/context.ts';
 import type { Db } from '../store/database.ts';
 import type { PersonRow } from '../store/schema.ts';
 import { demand, policy } from './access.ts';
-import { recordChange } from './changes.ts';
+import { diff, recordChange } from './changes.ts';
 import { requireEntity } from './entities.ts';
 import { MIN_PASSWORD_LENGTH, hashPassword, verifyPassword } from './passwords.ts';
 
@@ -107,6 +107,84 @@ export async function listPeople(ctx: Context, entityKey: string): Promise<Perso
   demand(policy.managePeople(ctx.actor, entity.id), ctx.actor);
   const rows = await ctx.db.selectFrom('people').selectAll().where('entity_id', '=', entity.id).orderBy('email').execute();
   return rows.map(personView);
+}
+
+export async function getPerson(ctx: Context, id: string): Promise<PersonView> {
+  const row = await ctx.db.selectFrom('people').selectAll().where('id', '=', String(id)).executeTakeFirst();
+  // People of other entities are not listed to those who may not manage them.
+  if (!row || !policy.managePeople(ctx.actor, row.entity_id)) throw notFound({ es: 'la persona', en: 'the person' });
+  return personView(row);
+}
+
+export interface PersonChange {
+  name?: string;
+  roles?: string[] | string;
+  disabled?: boolean;
+  password?: string;
+}
+
+/** An administrator changes someone's name, roles, access or password; every change goes to the history. */
+export async function updatePerson(ctx: Context, id: string, change: PersonChange): Promise<PersonView> {
+  const row = await ctx.db.selectFrom('people').selectAll().where('id', '=', String(id)).executeTakeFirst();
+  if (!row || !policy.managePeople(ctx.actor, row.entity_id)) throw notFound({ es: 'la persona', en: 'the person' });
+  const problems = new Problems();
+  const self = ctx.actor.kind === 'person' && ctx.actor.id === row.id;
+  const roles = change.roles !== undefined ? parseRoles(change.roles, problems) : (row.roles as Role[]);
+  if (self && (change.disabled || (change.roles !== undefined && roles.join() !== row.roles.join()))) {
+    problems.add(change.disabled ? 'disabled' : 'roles', {
+      es: 'No puede cambiar sus propios roles ni desactivar su propia cuenta; pídaselo a otro administrador.',
+      en: 'You cannot change your own roles or disable your own account; ask another administrator.',
+    });
+  }
+  if (change.password !== undefined && change.password.length < MIN_PASSWORD_LENGTH) {
+    problems.add('password', { es: `La contraseña debe tener al menos ${MIN_PASSWORD_LENGTH} caracteres.`, en: `The password must have at least ${MIN_PASSWORD_LENGTH} characters.` });
+  }
+  const name = change.name !== undefined ? String(change.name).trim() : row.name;
+  if (!name || name.length > 200) problems.add('name', { es: 'El nombre debe tener entre 1 y 200 caracteres.', en: 'The name must have 1 to 200 characters.' });
+  problems.throwIfAny();
+  for (const role of roles.filter((r) => !row.roles.includes(r))) demand(policy.grantRole(ctx.actor, role), ctx.actor);
+  const disabled = change.disabled ?? row.disabled;
+  const now = ctx.clock.now();
+  // Hashing takes a moment: done before the transaction, which on PGlite holds the only connection.
+  const passwordHash = change.password !== undefined ? await hashPassword(change.password) : undefined;
+  const updated = await ctx.db.transaction().execute(async (trx) => {
+    const next = await trx
+      .updateTable('people')
+      .set({ name, roles, disabled, updated_at: now, ...(passwordHash ? { password_hash: passwordHash } : {}) })
+      .where('id', '=', row.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const changes = diff({ name: row.name, roles: row.roles, disabled: row.disabled }, { name, roles, disabled }, ['name', 'roles', 'disabled']);
+    if (change.password !== undefined) changes.push({ field: 'password', from: null, to: '(nueva)' });
+    // A disabled account, or one whose password was reset, loses its open sessions.
+    if (disabled || change.password !== undefined) await trx.deleteFrom('sessions').where('person_id', '=', row.id).execute();
+    if (changes.length) await recordChange(trx, ctx.actor, now, { subject_type: 'person', subject_id: row.id, entity_id: row.entity_id, version: null, action: 'update', changes });
+    return next;
+  });
+  return personView(updated);
+}
+
+/** A person changes their own password, proving the current one; their other sessions end. */
+export async function changeOwnPassword(ctx: Context, current: string, next: string, keepSessionToken?: string): Promise<void> {
+  if (ctx.actor.kind !== 'person') demand(false, ctx.actor);
+  const row = await ctx.db.selectFrom('people').selectAll().where('id', '=', actorId(ctx.actor)!).executeTakeFirstOrThrow();
+  const problems = new Problems();
+  if (!row.password_hash || !(await verifyPassword(String(current ?? ''), row.password_hash))) {
+    problems.add('current_password', { es: 'La contraseña actual no es correcta.', en: 'The current password is not correct.' });
+  }
+  if (String(next ?? '').length < MIN_PASSWORD_LENGTH) {
+    problems.add('new_password', { es: `La nueva contraseña debe tener al menos ${MIN_PASSWORD_LENGTH} caracteres.`, en: `The new password must have at least ${MIN_PASSWORD_LENGTH} characters.` });
+  }
+  problems.throwIfAny({ es: 'No se pudo cambiar la contraseña.', en: 'The password could not be changed.' });
+  const now = ctx.clock.now();
+  const passwordHash = await hashPassword(next);
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx.updateTable('people').set({ password_hash: passwordHash, updated_at: now }).where('id', '=', row.id).execute();
+    let others = trx.deleteFrom('sessions').where('person_id', '=', row.id);
+    if (keepSessionToken) others = others.where('token_hash', '!=', sha256(keepSessionToken));
+    await others.execute();
+    await recordChange(trx, ctx.actor, now, { subject_type: 'person', subject_id: row.id, entity_id: row.entity_id, version: null, action: 'update', changes: [{ field: 'password', from: null, to: '(nueva)' }] });
+  });
 }
 
 function toActor(row: PersonRow, via: PersonActor['via']): PersonActor {

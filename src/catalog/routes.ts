@@ -4,7 +4,7 @@ import { invalid } from '../core/errors.ts';
 import { divipolaFor } from './divipola.ts';
 import type { Platform } from '../platform.ts';
 import { assertCsrf, clearSessionCookie, setSessionCookie, type CookieNames } from '../web/auth.ts';
-import { csrfTokenFor, signIn, signOut, createApiToken, listApiTokens, revokeApiToken, createPerson, listPeople } from './people.ts';
+import { changeOwnPassword, csrfTokenFor, signIn, signOut, createApiToken, listApiTokens, revokeApiToken, createPerson, getPerson, listPeople, updatePerson } from './people.ts';
 import { createAsset, deleteAsset, getAsset, assetHistory, listEntityAssets, updateAsset } from './assets.ts';
 import { createEntity, getEntity, listEntities, updateEntity } from './entities.ts';
 import { buildInstrument, INSTRUMENTS } from './instruments.ts';
@@ -86,6 +86,13 @@ export function catalogRoutes(platform: Platform, cookies: CookieNames): Fastify
       return reply.code(204).send(null);
     });
 
+    app.post('/me/password', {
+      schema: { tags: ['cuenta'], summary: 'Cambiar mi contraseña (cierra mis otras sesiones) / Change my password (ends my other sessions)', body: S.PasswordBody, response: { 204: Type.Null(), ...S.errors(400, 401) } },
+    }, async (request, reply) => {
+      await changeOwnPassword(request.ctx, request.body.current_password, request.body.new_password, request.sessionToken ?? undefined);
+      return reply.code(204).send(null);
+    });
+
     // Reference data
     app.get('/vocabularies', { schema: { tags: ['referencia'], summary: 'Listas de códigos del catálogo / Catalog code lists' } }, async () =>
       Object.fromEntries(VOCABULARIES.map((v) => [v.name, v.terms.map((t) => ({ code: t.code, label: t.label, ...(t.uri ? { uri: t.uri } : {}) }))])),
@@ -163,6 +170,14 @@ export function catalogRoutes(platform: Platform, cookies: CookieNames): Fastify
       const person = await createPerson(request.ctx, { ...request.body, entity: request.params.key });
       return reply.code(201).send(person);
     });
+
+    app.get('/people/:id', { schema: { tags: ['cuenta'], summary: 'Una persona (para quien administra su entidad) / One person', params: Type.Object({ id: Type.String() }), response: { 200: S.Person, ...S.errors(404) } } }, async (request) =>
+      getPerson(request.ctx, request.params.id),
+    );
+
+    app.patch('/people/:id', {
+      schema: { tags: ['cuenta'], summary: 'Cambiar nombre, roles, acceso o contraseña de una persona / Change a person’s name, roles, access or password', params: Type.Object({ id: Type.String() }), body: S.PersonChangeBody, response: { 200: S.Person, ...S.errors(400, 401, 403, 404) } },
+    }, async (request) => updatePerson(request.ctx, request.params.id, request.body));
 
     app.get('/entities/:key/instruments/:instrument', {
       schema: {

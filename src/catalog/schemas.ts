@@ -151,3 +151,15 @@ export const TokenBody = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 100 }),
   days: Type.Optional(Type.Integer({ minimum: 1, maximum: 730, default: 365 })),
 }, { additionalProperties: false });
+
+export const PersonChangeBody = Type.Object({
+  name: Type.Optional(Type.String()),
+  roles: Type.Optional(Type.Union([Type.Array(Type.String()), Type.String()])),
+  disabled: Type.Optional(Type.Boolean()),
+  password: Type.Optional(Type.String({ description: 'Nueva contraseña asignada por el administrador. / New password set by the administrator.' })),
+}, { additionalProperties: false });
+
+export const PasswordBody = Type.Object({
+  current_password: Type.String(),
+  new_password: Type.String(),
+}, { additionalProperties: false });

@@ -72,8 +72,10 @@ test('XLSX with title rows, merged cells and unknown columns that the user maps'
     const header = ['Nº', 'Nombre del activo', 'Desc.', 'Idioma', 'Soporte', 'Formato', 'Publicada/Disponible', 'Enlace', 'Proceso', 'Observaciones del área'];
     const row = (n: number, title: string) => [String(n), title, `Descripción de ${title}`, 'Español', 'Electrónico', 'Excel', 'Publicada', 'https://www.mineducacion.gov.co/datos', 'Gestión financiera', `Revisado en 2024 (${n})`];
     const data = await registroXlsx([row(1, 'Presupuesto de inversión'), row(2, 'Estados financieros'), row(3, 'Plan anual de caja')], { header, mergeColumn: 8 });
-    const dry = await importInventory(t.system, entity, data, { fileName: 'registro.xlsx', sheet: 'Registro', dryRun: true });
+    // The first sheet holds instructions: the sheet that looks like a Registro is chosen by itself.
+    const dry = await importInventory(t.system, entity, data, { fileName: 'registro.xlsx', dryRun: true });
     assert.equal(dry.format, 'xlsx');
+    assert.equal(dry.sheet, 'Registro');
     assert.equal(dry.header_row, 4);
     assert.deepEqual(dry.columns.map((c) => c.field), ['code', 'title', 'description', 'language', 'medium', 'formats', 'availability', 'link', null, null]);
     assert.deepEqual(dry.columns.filter((c) => c.status === 'unknown').map((c) => c.letter), ['I', 'J']);

@@ -167,11 +167,19 @@ test('pages meet WCAG 2.1 AA (axe-core), start with a skip link, and switch to E
     await page.goto(url);
     for (const v of await accessibilityViolations(page)) problems.push(`${url} → ${v}`);
   }
+  await page.goto('/entities?sector=educacion');
+  for (const v of await accessibilityViolations(page)) problems.push(`/entities?sector=educacion → ${v}`);
   // A form with errors is accessible too.
   await page.goto('/entities/899999027/assets/new');
   await page.getByRole('button', { name: 'Guardar' }).click();
   await page.getByRole('alert').waitFor();
   for (const v of await accessibilityViolations(page)) problems.push(`form with errors → ${v}`);
+  await signIn(page, 'admin@dane.gov.co');
+  await page.goto('/entities/899999027/people');
+  for (const v of await accessibilityViolations(page)) problems.push(`people → ${v}`);
+  await page.getByRole('link', { name: 'Laura Gómez (DANE)' }).click();
+  await page.waitForURL(/\/people\//);
+  for (const v of await accessibilityViolations(page)) problems.push(`person → ${v}`);
   assert.deepEqual(problems, []);
 
   await page.goto('/');

@@ -99,18 +99,27 @@ export interface ColumnMapping {
   confidence: number;
 }
 
+function recognizedFields(row: TableRow): number {
+  return new Set(row.cells.map((c) => matchHeader(cellText(c))).filter((m) => m && m.confidence >= 0.6).map((m) => m!.field)).size;
+}
+
 /** Picks the header row: the one among the first rows whose cells are most recognizable as fields. */
 export function findHeaderRow(rows: TableRow[]): number {
   let bestIndex = 0;
   let bestScore = 0;
   rows.slice(0, 30).forEach((row, index) => {
-    const fields = new Set(row.cells.map((c) => matchHeader(cellText(c))).filter((m) => m && m.confidence >= 0.6).map((m) => m!.field));
-    if (fields.size > bestScore) {
-      bestScore = fields.size;
+    const score = recognizedFields(row);
+    if (score > bestScore) {
+      bestScore = score;
       bestIndex = index;
     }
   });
   return bestIndex;
+}
+
+/** How much a sheet looks like a Registro: the fields recognised in its best header row. */
+export function registroScore(firstRows: TableRow[]): number {
+  return Math.max(0, ...firstRows.map(recognizedFields));
 }
 
 /**

@@ -6,7 +6,7 @@ import { ASSET_FIELDS, FIELD_BY_KEY, FIELD_KEYS, normalizeAssetFields, type Asse
 import { applyAssetUpdate, classificationChanged, insertAsset, pickFields, titleKey, today } from '../assets.ts';
 import { diff } from '../changes.ts';
 import { divipolaFor } from '../divipola.ts';
-import { findHeaderRow, mapColumns, suggestField, type ColumnMapping } from './header-map.ts';
+import { findHeaderRow, mapColumns, registroScore, suggestField, type ColumnMapping } from './header-map.ts';
 import { cellText, columnLetter, readTable, type Cell, type Table } from './read-table.ts';
 
 export interface ImportOptions {
@@ -66,7 +66,7 @@ interface Prepared {
 
 /** Reads the file, maps its columns and validates every row against the entity's current inventory. */
 async function prepare(ctx: Context, entity: EntityRow, data: Buffer, options: ImportOptions, progress: (done: number, total: number) => void) {
-  const table = await readTable(data, options.fileName, options.sheet);
+  const table = await readTable(data, options.fileName, options.sheet, registroScore);
   const headerIndex = findHeaderRow(table.rows);
   const headerRow = table.rows[headerIndex];
   if (!headerRow) throw new AppError('validation', { es: `«${options.fileName}» no tiene filas.`, en: `"${options.fileName}" has no rows.` });

@@ -138,7 +138,23 @@ function cellValue(value: ExcelJS.CellValue): Cell {
   return String(value);
 }
 
-export async function readXlsx(data: Buffer, fileName: string, sheetName?: string): Promise<Table> {
+/** Rates how likely a sheet's first rows are the table wanted (used when the user names no sheet). */
+export type SheetScorer = (firstRows: TableRow[]) => number;
+
+function rowsOf(sheet: ExcelJS.Worksheet, limit = Number.POSITIVE_INFINITY): TableRow[] {
+  const rows: TableRow[] = [];
+  const width = sheet.columnCount;
+  // Merged cells read as their top-left value, so a merged "Proceso" cell fills every row it spans.
+  sheet.eachRow({ includeEmpty: false }, (row, number) => {
+    if (rows.length >= limit) return;
+    const cells: Cell[] = [];
+    for (let c = 1; c <= width; c++) cells.push(cellValue(row.getCell(c).value));
+    rows.push({ number, cells });
+  });
+  return rows;
+}
+
+export async function readXlsx(data: Buffer, fileName: string, sheetName?: string, score?: SheetScorer): Promise<Table> {
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(data as never);
@@ -150,7 +166,9 @@ export async function readXlsx(data: Buffer, fileName: string, sheetName?: strin
   }
   const sheets = workbook.worksheets.map((w) => w.name);
   const visible = workbook.worksheets.filter((w) => w.state === 'visible' && w.actualRowCount > 0);
-  const sheet = sheetName ? workbook.getWorksheet(sheetName) : visible[0] ?? workbook.worksheets[0];
+  // Without a named sheet, the visible sheet that looks most like the table (instructions sheets come first in many templates).
+  const best = score && visible.length > 1 ? visible.map((w) => ({ w, s: score(rowsOf(w, 30)) })).reduce((a, b) => (b.s > a.s ? b : a)).w : visible[0];
+  const sheet = sheetName ? workbook.getWorksheet(sheetName) : best ?? workbook.worksheets[0];
   if (!sheet) {
     throw invalid({
       es: sheetName ? `El libro no tiene una hoja llamada «${sheetName}». Hojas: ${sheets.join(', ')}.` : 'El libro no tiene hojas con datos.',
@@ -158,20 +176,12 @@ export async function readXlsx(data: Buffer, fileName: string, sheetName?: strin
     });
   }
   if (sheet.rowCount > MAX_ROWS) throw tooManyRows(fileName);
-  const rows: TableRow[] = [];
-  const width = sheet.columnCount;
-  // Merged cells read as their top-left value, so a merged "Proceso" cell fills every row it spans.
-  sheet.eachRow({ includeEmpty: false }, (row, number) => {
-    const cells: Cell[] = [];
-    for (let c = 1; c <= width; c++) cells.push(cellValue(row.getCell(c).value));
-    rows.push({ number, cells });
-  });
-  return { format: 'xlsx', sheet: sheet.name, sheets, encoding: null, delimiter: null, rows };
+  return { format: 'xlsx', sheet: sheet.name, sheets, encoding: null, delimiter: null, rows: rowsOf(sheet) };
 }
 
-export async function readTable(data: Buffer, fileName: string, sheet?: string): Promise<Table> {
+export async function readTable(data: Buffer, fileName: string, sheet?: string, score?: SheetScorer): Promise<Table> {
   if (data.length === 0) throw invalid({ es: `«${fileName}» está vacío.`, en: `"${fileName}" is empty.` });
-  return detectFormat(fileName, data) === 'xlsx' ? readXlsx(data, fileName, sheet) : readCsv(data, fileName);
+  return detectFormat(fileName, data) === 'xlsx' ? readXlsx(data, fileName, sheet, score) : readCsv(data, fileName);
 }
 
 /** "A", "B", …, "AA" for column 0, 1, …, 26. */

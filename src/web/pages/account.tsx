@@ -21,6 +21,7 @@ export function LoginPage({ c, next, email, error, demoAccounts }: { c: PageCont
       <h1>{title}</h1>
       {error && <ErrorSummary c={c} title={{ es: 'No pudo ingresar', en: 'Could not sign in' }} details={[error]} />}
       <form method="post" action="/login" class="narrow">
+        {c.csrf && <CsrfInput c={c} />}
         <input type="hidden" name="next" value={next} />
         <TextField c={c} name="email" type="email" label={c.t({ es: 'Correo electrónico', en: 'Email' })} value={email} autocomplete="username" required />
         <TextField c={c} name="password" type="password" label={c.t({ es: 'Contraseña', en: 'Password' })} autocomplete="current-password" required />
@@ -52,7 +53,7 @@ interface TokenRow {
   revoked_at: Date | null;
 }
 
-export function AccountPage({ c, actor, entity, tokens, newToken, errors }: { c: PageContext; actor: PersonActor; entity: EntityView; tokens: TokenRow[]; newToken?: string; errors: ErrorDetail[] }) {
+export function AccountPage({ c, actor, entity, tokens, newToken, errors, passwordErrors = [], passwordNotice }: { c: PageContext; actor: PersonActor; entity: EntityView; tokens: TokenRow[]; newToken?: string; errors: ErrorDetail[]; passwordErrors?: ErrorDetail[]; passwordNotice?: string }) {
   const title = c.t({ es: 'Mi cuenta', en: 'My account' });
   return (
     <Layout c={c} title={title} json="/api/v1/me">
@@ -63,6 +64,16 @@ export function AccountPage({ c, actor, entity, tokens, newToken, errors }: { c:
         <div><dt>{c.t({ es: 'Entidad', en: 'Entity' })}</dt><dd><a href={`/entities/${entity.nit}`}>{entity.name}</a></dd></div>
         <div><dt>{c.t({ es: 'Roles', en: 'Roles' })}</dt><dd>{actor.roles.map((r) => labelOf(ROLES, r, c.lang)).join(', ')}</dd></div>
       </dl>
+
+      <h2>{c.t({ es: 'Contraseña', en: 'Password' })}</h2>
+      {passwordNotice && <Notice kind="success">{passwordNotice}</Notice>}
+      {passwordErrors.length > 0 && <ErrorSummary c={c} title={{ es: 'No se pudo cambiar la contraseña', en: 'The password could not be changed' }} details={passwordErrors} />}
+      <form method="post" action="/account/password" class="narrow">
+        <CsrfInput c={c} />
+        <TextField c={c} name="current_password" type="password" label={c.t({ es: 'Contraseña actual', en: 'Current password' })} errors={passwordErrors} autocomplete="current-password" required />
+        <TextField c={c} name="new_password" type="password" label={c.t({ es: 'Contraseña nueva (mínimo 10 caracteres)', en: 'New password (at least 10 characters)' })} errors={passwordErrors} autocomplete="new-password" required />
+        <button type="submit">{c.t({ es: 'Cambiar la contraseña', en: 'Change the password' })}</button>
+      </form>
 
       <h2>{c.t({ es: 'Tokens de API', en: 'API tokens' })}</h2>
       <p>{c.t({ es: 'Un token permite a un programa usar la API con sus permisos: envíelo en la cabecera «Authorization: Bearer …». Se guarda cifrado; solo se muestra al crearlo.', en: 'A token lets a program use the API with your permissions: send it in the "Authorization: Bearer …" header. It is stored hashed; it is shown only when created.' })}</p>
@@ -119,7 +130,14 @@ export function PeoplePage({ c, entity, people, values, errors, notice }: { c: P
         <table>
           <thead><tr><th scope="col">{c.t({ es: 'Nombre', en: 'Name' })}</th><th scope="col">{c.t({ es: 'Correo', en: 'Email' })}</th><th scope="col">{c.t({ es: 'Roles', en: 'Roles' })}</th><th scope="col">{c.t({ es: 'Desde', en: 'Since' })}</th></tr></thead>
           <tbody>
-            {people.map((p) => <tr><td>{p.name}</td><td>{p.email}</td><td>{p.roles.map((r) => labelOf(ROLES, r, c.lang)).join(', ')}</td><td>{formatDate(p.created_at, c.lang)}</td></tr>)}
+            {people.map((p) => (
+              <tr>
+                <td><a href={`/people/${p.id}`}>{p.name}</a>{p.disabled && <> <span class="badge reservada">{c.t({ es: 'Desactivada', en: 'Disabled' })}</span></>}</td>
+                <td>{p.email}</td>
+                <td>{p.roles.map((r) => labelOf(ROLES, r, c.lang)).join(', ')}</td>
+                <td>{formatDate(p.created_at, c.lang)}</td>
+              </tr>
+            ))}
           </tbody>
         </table>
       </div>
@@ -138,6 +156,35 @@ export function PeoplePage({ c, entity, people, values, errors, notice }: { c: P
         </fieldset>
         <TextField c={c} name="password" type="password" label={c.t({ es: 'Contraseña inicial (mínimo 10 caracteres)', en: 'Initial password (at least 10 characters)' })} errors={errors} autocomplete="new-password" required />
         <button type="submit">{c.t({ es: 'Crear la cuenta', en: 'Create the account' })}</button>
+      </form>
+    </Layout>
+  );
+}
+
+export function PersonPage({ c, entity, person, values, errors, notice }: { c: PageContext; entity: EntityView; person: PersonView; values: Record<string, unknown>; errors: ErrorDetail[]; notice?: string }) {
+  const title = person.name;
+  const chosen = Array.isArray(values.roles) ? (values.roles as string[]) : values.roles ? [String(values.roles)] : [];
+  return (
+    <Layout c={c} title={title} json={`/api/v1/people/${person.id}`} crumbs={[{ href: `/entities/${entity.nit}`, label: entity.name }, { href: `/entities/${entity.nit}/people`, label: c.t({ es: 'Personas', en: 'People' }) }, { label: title }]}>
+      <h1>{title} <small>{person.email}</small></h1>
+      {notice && <Notice kind="success">{notice}</Notice>}
+      {errors.length > 0 && <ErrorSummary c={c} title={{ es: 'Corrija estos datos', en: 'Fix these problems' }} details={errors} />}
+      <form method="post" class="narrow" novalidate>
+        <CsrfInput c={c} />
+        <TextField c={c} name="name" label={c.t({ es: 'Nombre', en: 'Name' })} value={String(values.name ?? '')} errors={errors} required />
+        <fieldset class="field checkboxes" id="f-roles">
+          <legend>{c.t({ es: 'Roles', en: 'Roles' })}</legend>
+          {errors.filter((e) => e.field === 'roles').map((e) => <p class="field-error">{c.t(e.message)}</p>)}
+          {ROLES.terms.map((r) => (
+            <label class="option"><input type="checkbox" name="roles" value={r.code} checked={chosen.includes(r.code)} /> {r.label[c.lang]}</label>
+          ))}
+        </fieldset>
+        <div class="field checkbox" id="f-disabled">
+          {errors.filter((e) => e.field === 'disabled').map((e) => <p class="field-error">{c.t(e.message)}</p>)}
+          <label><input type="checkbox" name="disabled" value="si" checked={values.disabled === true} /> {c.t({ es: 'Cuenta desactivada (no puede ingresar; sus sesiones se cierran)', en: 'Account disabled (cannot sign in; its sessions end)' })}</label>
+        </div>
+        <TextField c={c} name="password" type="password" label={c.t({ es: 'Asignar una contraseña nueva (opcional)', en: 'Set a new password (optional)' })} errors={errors} autocomplete="new-password" />
+        <button type="submit">{c.t({ es: 'Guardar', en: 'Save' })}</button>
       </form>
     </Layout>
   );

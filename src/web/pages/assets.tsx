@@ -45,13 +45,11 @@ export function AssetPage({ c, asset, divipola, notice }: { c: PageContext; asse
         <a href={`/entities/${asset.entity.nit}`}>{asset.entity.name}</a> · {c.t({ es: 'versión', en: 'version' })} {asset.version} ·{' '}
         {c.t({ es: 'actualizado', en: 'updated' })} {formatDate(asset.updated_at, c.lang, true)}
       </p>
-      {canWrite && (
-        <p class="actions">
-          <a class="button" href={`/assets/${asset.id}/edit`}>{c.t({ es: 'Editar', en: 'Edit' })}</a>
-          <a class="button secondary" href={`/assets/${asset.id}/history`}>{c.t({ es: 'Historial', en: 'History' })}</a>
-          <a class="button danger" href={`/assets/${asset.id}/delete`}>{c.t({ es: 'Eliminar', en: 'Delete' })}</a>
-        </p>
-      )}
+      <p class="actions">
+        {canWrite && <a class="button" href={`/assets/${asset.id}/edit`}>{c.t({ es: 'Editar', en: 'Edit' })}</a>}
+        <a class="button secondary" href={`/assets/${asset.id}/history`}>{c.t({ es: 'Historial de cambios', en: 'Change history' })}</a>
+        {canWrite && <a class="button danger" href={`/assets/${asset.id}/delete`}>{c.t({ es: 'Eliminar', en: 'Delete' })}</a>}
+      </p>
       {GROUPS.map((group) => (
         <section aria-labelledby={`g-${group.key}`}>
           <h2 id={`g-${group.key}`}>{c.t(group.title)}</h2>

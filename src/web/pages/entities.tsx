@@ -11,10 +11,17 @@ import { Layout } from '../layout.tsx';
 import type { PageContext } from '../page-context.ts';
 import { href } from '../format.ts';
 
-export function EntitiesPage({ c, entities, divipola }: { c: PageContext; entities: EntityListItem[]; divipola: Divipola }) {
+export function EntitiesPage({ c, entities, divipola, filters }: { c: PageContext; entities: EntityListItem[]; divipola: Divipola; filters: { sector?: string; orden?: string; department?: string } }) {
+  const departments = { name: 'department', terms: divipola.departments().map((d) => ({ code: d.code, label: { es: d.name, en: d.name } })) };
   return (
-    <Layout c={c} title={c.t({ es: 'Entidades', en: 'Entities' })} json="/api/v1/entities">
+    <Layout c={c} title={c.t({ es: 'Entidades', en: 'Entities' })} json={href('/api/v1/entities', filters)}>
       <h1>{c.t({ es: 'Entidades', en: 'Entities' })}</h1>
+      <form method="get" class="filters">
+        <SelectField c={c} name="sector" label={c.t({ es: 'Sector', en: 'Sector' })} vocabulary={SECTORS} value={filters.sector} emptyLabel={c.t({ es: 'Todos', en: 'All' })} />
+        <SelectField c={c} name="orden" label={c.t({ es: 'Orden', en: 'Level' })} vocabulary={ORDENES} value={filters.orden} emptyLabel={c.t({ es: 'Todos', en: 'All' })} />
+        <SelectField c={c} name="department" label={c.t({ es: 'Departamento', en: 'Department' })} vocabulary={departments} value={filters.department} emptyLabel={c.t({ es: 'Todos', en: 'All' })} />
+        <button type="submit" class="secondary">{c.t({ es: 'Filtrar', en: 'Filter' })}</button>
+      </form>
       <p>{c.t({ es: '{n} {n|entidad pública registrada|entidades públicas registradas}.', en: '{n} public {n|body|bodies} registered.' }, { n: formatNumber(entities.length, c.lang) })}</p>
       {policy.createEntity(c.actor) && (
         <p><a class="button" href="/entities/new">{c.t({ es: 'Registrar una entidad', en: 'Register an entity' })}</a></p>

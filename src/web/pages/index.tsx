@@ -11,7 +11,7 @@ import { labelFacets } from '../../catalog/facet-labels.ts';
 import { getImport, rerunImport } from '../../catalog/imports.ts';
 import { buildInstrument } from '../../catalog/instruments.ts';
 import { instrumentFile, type ExportFormat } from '../../catalog/instrument-export.ts';
-import { createApiToken, createPerson, listApiTokens, listPeople, revokeApiToken, signIn, signOut } from '../../catalog/people.ts';
+import { changeOwnPassword, createApiToken, createPerson, getPerson, listApiTokens, listPeople, revokeApiToken, signIn, signOut, updatePerson } from '../../catalog/people.ts';
 import { receiveImport } from '../../catalog/routes.ts';
 import { normalizeSearchParams, search } from '../../catalog/search.ts';
 import { catalogStats } from '../../catalog/stats.ts';
@@ -19,7 +19,7 @@ import type { Platform } from '../../platform.ts';
 import { clearSessionCookie, pageContextOf, setSessionCookie, type CookieNames } from '../auth.ts';
 import { safeNext } from '../format.ts';
 import { sendPage } from '../render.tsx';
-import { AccountPage, LoginPage, PeoplePage } from './account.tsx';
+import { AccountPage, LoginPage, PeoplePage, PersonPage } from './account.tsx';
 import { AssetFormPage, AssetPage, DeleteAssetPage, HistoryPage, formValuesOf } from './assets.tsx';
 import { EntitiesPage, EntityFormPage, EntityPage, InventoryPage } from './entities.tsx';
 import { HomePage } from './home.tsx';
@@ -92,8 +92,10 @@ export function pageRoutes(platform: Platform, cookies: CookieNames): FastifyPlu
 
     // Entities
     app.get('/entities', async (request, reply) => {
-      const [entities, divipola] = await Promise.all([listEntities(request.ctx), divipolaFor(platform.store.db)]);
-      return sendPage(reply, <EntitiesPage c={pageContextOf(request)} entities={entities} divipola={divipola} />);
+      const query = request.query as Record<string, unknown>;
+      const filters = Object.fromEntries(['sector', 'orden', 'department'].filter((k) => typeof query[k] === 'string' && query[k]).map((k) => [k, String(query[k])]));
+      const [entities, divipola] = await Promise.all([listEntities(request.ctx, filters), divipolaFor(platform.store.db)]);
+      return sendPage(reply, <EntitiesPage c={pageContextOf(request)} entities={entities} divipola={divipola} filters={filters} />);
     });
 
     app.get('/entities/new', async (request, reply) => {
@@ -292,12 +294,42 @@ export function pageRoutes(platform: Platform, cookies: CookieNames): FastifyPlu
       return seeOther(reply, '/');
     });
 
-    const accountPage = async (request: FastifyRequest, reply: FastifyReply, extra: { newToken?: string; errors?: ErrorDetail[] } = {}, status = 200) => {
+    const accountPage = async (request: FastifyRequest, reply: FastifyReply, extra: { newToken?: string; errors?: ErrorDetail[]; passwordErrors?: ErrorDetail[] } = {}, status = 200) => {
       demand(request.actor.kind === 'person', request.actor);
       const actor = request.actor as PersonActor;
       const [entity, tokens] = await Promise.all([getEntity(request.ctx, actor.entityId), listApiTokens(request.ctx)]);
-      return sendPage(reply, <AccountPage c={pageContextOf(request)} actor={actor} entity={entity} tokens={tokens} newToken={extra.newToken} errors={extra.errors ?? []} />, status);
+      const passwordNotice = (request.query as Record<string, unknown>).ok === 'password' ? pageContextOf(request).t({ es: 'Se cambió la contraseña; sus otras sesiones se cerraron.', en: 'The password was changed; your other sessions were ended.' }) : undefined;
+      return sendPage(reply, <AccountPage c={pageContextOf(request)} actor={actor} entity={entity} tokens={tokens} newToken={extra.newToken} errors={extra.errors ?? []} passwordErrors={extra.passwordErrors ?? []} passwordNotice={passwordNotice} />, status);
     };
+
+    app.post('/account/password', async (request, reply) => {
+      const body = request.body as Body;
+      try {
+        await changeOwnPassword(request.ctx, String(body.current_password ?? ''), String(body.new_password ?? ''), request.sessionToken ?? undefined);
+        return seeOther(reply, '/account?ok=password');
+      } catch (error) {
+        return accountPage(request, reply, { passwordErrors: formErrors(error) }, 400);
+      }
+    });
+
+    app.get('/people/:id', async (request, reply) => {
+      const person = await getPerson(request.ctx, (request.params as { id: string }).id);
+      const entity = await getEntity(request.ctx, person.entity_id);
+      return sendPage(reply, <PersonPage c={pageContextOf(request)} entity={entity} person={person} values={person as never} errors={[]} notice={notice(request)} />);
+    });
+
+    app.post('/people/:id', async (request, reply) => {
+      const person = await getPerson(request.ctx, (request.params as { id: string }).id);
+      const entity = await getEntity(request.ctx, person.entity_id);
+      const body = request.body as Body;
+      const roles = body.roles === undefined ? [] : Array.isArray(body.roles) ? (body.roles as string[]) : [String(body.roles)];
+      try {
+        await updatePerson(request.ctx, person.id, { name: String(body.name ?? ''), roles, disabled: body.disabled !== undefined, ...(body.password ? { password: String(body.password) } : {}) });
+        return seeOther(reply, `/people/${person.id}?ok=saved`);
+      } catch (error) {
+        return sendPage(reply, <PersonPage c={pageContextOf(request)} entity={entity} person={person} values={{ name: body.name, roles, disabled: body.disabled !== undefined }} errors={formErrors(error)} />, 400);
+      }
+    });
 
     app.get('/account', async (request, reply) => accountPage(request, reply));
 

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { systemActor } from './core/actor.ts';
 import type { Config } from './core/config.ts';
 import { loadDemo } from './catalog/demo/load.ts';
-import { purgeExpiredSessions } from './catalog/people.ts';
+import { purgeExpiredSessions } from './catalog/sessions.ts';
 import { openPlatform, type Platform } from './platform.ts';
 import { lockDataDir, type DataDirLock } from './store/lock.ts';
 import { createHttpApp } from './web/app.ts';

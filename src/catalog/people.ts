@@ -1,16 +1,14 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { ALL_ROLES, actorId, type PersonActor, type Role } from '../core/actor.ts';
-import { AppError, Problems, conflict, invalid, notFound } from '../core/errors.ts';
-import { newId, newSecretToken } from '../core/ids.ts';
+import { Problems, conflict, notFound } from '../core/errors.ts';
+import { newId } from '../core/ids.ts';
 import type { Context } from '../store/context.ts';
-import type { Db } from '../store/database.ts';
 import type { PersonRow } from '../store/schema.ts';
 import { demand, policy } from './access.ts';
 import { diff, recordChange } from './changes.ts';
 import { requireEntity } from './entities.ts';
 import { MIN_PASSWORD_LENGTH, hashPassword, verifyPassword } from './passwords.ts';
 
-export const SESSION_HOURS = 12;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export interface PersonView {
@@ -35,7 +33,7 @@ export function personView(row: PersonRow): PersonView {
   };
 }
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 function parseRoles(roles: unknown, problems: Problems): Role[] {
   const list = (Array.isArray(roles) ? roles : String(roles ?? '').split(/[,\s]+/)).map((r) => String(r).trim()).filter(Boolean);
@@ -187,142 +185,6 @@ export async function changeOwnPassword(ctx: Context, current: string, next: str
   });
 }
 
-function toActor(row: PersonRow, via: PersonActor['via']): PersonActor {
+export function toActor(row: PersonRow, via: PersonActor['via']): PersonActor {
   return { kind: 'person', id: row.id, name: row.name, email: row.email, entityId: row.entity_id, roles: row.roles as Role[], via };
 }
-
-/** Too many wrong passwords for one address in 15 minutes slows down guessing. */
-const failures = new Map<string, { count: number; since: number }>();
-const MAX_FAILURES = 10;
-const WINDOW_MS = 15 * 60 * 1000;
-
-export async function signIn(db: Db, email: string, password: string, now: Date): Promise<{ token: string; actor: PersonActor }> {
-  const key = String(email ?? '').trim().toLowerCase();
-  const record = failures.get(key);
-  if (record && now.getTime() - record.since < WINDOW_MS && record.count >= MAX_FAILURES) {
-    throw new AppError('rate_limited', {
-      es: 'Demasiados intentos fallidos. Espere 15 minutos e intente de nuevo.',
-      en: 'Too many failed attempts. Wait 15 minutes and try again.',
-    });
-  }
-  const row = await db.selectFrom('people').selectAll().where('email', '=', key).executeTakeFirst();
-  const ok = row && !row.disabled && row.password_hash ? await verifyPassword(String(password ?? ''), row.password_hash) : false;
-  if (!ok || !row) {
-    const current = record && now.getTime() - record.since < WINDOW_MS ? record : { count: 0, since: now.getTime() };
-    current.count++;
-    failures.set(key, current);
-    throw new AppError('unauthorized', {
-      es: 'Correo o contraseña incorrectos.',
-      en: 'Wrong email or password.',
-    });
-  }
-  failures.delete(key);
-  const token = newSecretToken();
-  await db
-    .insertInto('sessions')
-    .values({ token_hash: sha256(token), person_id: row.id, created_at: now, expires_at: new Date(now.getTime() + SESSION_HOURS * 3600_000), last_seen_at: now })
-    .execute();
-  return { token, actor: toActor(row, 'session') };
-}
-
-export async function signOut(db: Db, token: string): Promise<void> {
-  await db.deleteFrom('sessions').where('token_hash', '=', sha256(token)).execute();
-}
-
-/** Resolves a session cookie; sessions slide while used. */
-export async function actorFromSession(db: Db, token: string, now: Date): Promise<PersonActor | undefined> {
-  const row = await db
-    .selectFrom('sessions')
-    .innerJoin('people', 'people.id', 'sessions.person_id')
-    .selectAll('people')
-    .select(['sessions.expires_at', 'sessions.last_seen_at'])
-    .where('sessions.token_hash', '=', sha256(token))
-    .executeTakeFirst();
-  if (!row || row.disabled || row.expires_at.getTime() <= now.getTime()) return undefined;
-  if (now.getTime() - row.last_seen_at.getTime() > 5 * 60_000) {
-    await db
-      .updateTable('sessions')
-      .set({ last_seen_at: now, expires_at: new Date(now.getTime() + SESSION_HOURS * 3600_000) })
-      .where('token_hash', '=', sha256(token))
-      .execute();
-  }
-  return toActor(row, 'session');
-}
-
-const TOKEN_PREFIX = 'idt_';
-
-export async function createApiToken(ctx: Context, name: string, days = 365): Promise<{ id: string; token: string; name: string; expires_at: Date }> {
-  if (ctx.actor.kind !== 'person') demand(false, ctx.actor);
-  const person = ctx.actor as PersonActor;
-  const label = String(name ?? '').trim();
-  if (!label || label.length > 100) {
-    throw invalid({ es: 'Dé un nombre (1 a 100 caracteres) al token.', en: 'Give the token a name (1 to 100 characters).' }, [
-      { field: 'name', message: { es: 'Nombre obligatorio.', en: 'Name required.' } },
-    ]);
-  }
-  const secret = newSecretToken();
-  const id = newId();
-  const token = `${TOKEN_PREFIX}${id}_${secret}`;
-  const now = ctx.clock.now();
-  const expires = new Date(now.getTime() + days * 86400_000);
-  await ctx.db
-    .insertInto('api_tokens')
-    .values({ id, person_id: person.id, name: label, token_hash: sha256(token), prefix: token.slice(0, 12), created_at: now, expires_at: expires, last_used_at: null, revoked_at: null })
-    .execute();
-  return { id, token, name: label, expires_at: expires };
-}
-
-export async function listApiTokens(ctx: Context) {
-  if (ctx.actor.kind !== 'person') demand(false, ctx.actor);
-  return ctx.db
-    .selectFrom('api_tokens')
-    .select(['id', 'name', 'prefix', 'created_at', 'expires_at', 'last_used_at', 'revoked_at'])
-    .where('person_id', '=', actorId(ctx.actor)!)
-    .orderBy('created_at', 'desc')
-    .execute();
-}
-
-export async function revokeApiToken(ctx: Context, id: string): Promise<void> {
-  if (ctx.actor.kind !== 'person') demand(false, ctx.actor);
-  const result = await ctx.db
-    .updateTable('api_tokens')
-    .set({ revoked_at: ctx.clock.now() })
-    .where('id', '=', id)
-    .where('person_id', '=', actorId(ctx.actor)!)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  if (Number(result.numUpdatedRows) === 0) throw notFound({ es: 'el token', en: 'the token' });
-}
-
-export async function actorFromApiToken(db: Db, token: string, now: Date): Promise<PersonActor | undefined> {
-  if (!token.startsWith(TOKEN_PREFIX)) return undefined;
-  const row = await db
-    .selectFrom('api_tokens')
-    .innerJoin('people', 'people.id', 'api_tokens.person_id')
-    .selectAll('people')
-    .select(['api_tokens.id as token_id', 'api_tokens.expires_at', 'api_tokens.revoked_at', 'api_tokens.last_used_at'])
-    .where('api_tokens.token_hash', '=', sha256(token))
-    .executeTakeFirst();
-  if (!row || row.disabled || row.revoked_at || (row.expires_at && row.expires_at.getTime() <= now.getTime())) return undefined;
-  if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() > 60_000) {
-    await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', row.token_id).execute();
-  }
-  return toActor(row, 'token');
-}
-
-/** CSRF token bound to the session: forged requests from other sites cannot know it. */
-export function csrfTokenFor(secret: string, sessionToken: string): string {
-  return createHmac('sha256', secret).update(`csrf:${sessionToken}`).digest('base64url');
-}
-
-export function checkCsrf(secret: string, sessionToken: string, given: string | undefined): boolean {
-  if (!given) return false;
-  const expected = Buffer.from(csrfTokenFor(secret, sessionToken));
-  const actual = Buffer.from(given);
-  return expected.length === actual.length && timingSafeEqual(expected, actual);
-}
-
-export async function purgeExpiredSessions(db: Db, now: Date): Promise<void> {
-  await db.deleteFrom('sessions').where('expires_at', '<', now).execute();
-}
-

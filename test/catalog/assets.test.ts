@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AppError } from '../../src/core/errors.ts';
 import { createAsset, deleteAsset, getAsset, assetHistory, listEntityAssets, updateAsset } from '../../src/catalog/assets.ts';
-import { actorFromSession, signIn } from '../../src/catalog/people.ts';
+import { actorFromSession, signIn } from '../../src/catalog/sessions.ts';
 import { assetInput, reservedInput, seedEntities, seedPerson, testPlatform, TEST_PASSWORD } from '../support/platform.ts';
 
 test('an asset is created with every field of the Registro, read back, updated with a version check, and deleted', async () => {

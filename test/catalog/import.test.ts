@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { importInventory } from '../../src/catalog/import/inventory-import.ts';
 import { getImport, rerunImport, startImport } from '../../src/catalog/imports.ts';
 import { requireEntity } from '../../src/catalog/entities.ts';
-import { signIn } from '../../src/catalog/people.ts';
+import { signIn } from '../../src/catalog/sessions.ts';
 import { latin1Csv, REGISTRO_HEADER, registroRow, registroXlsx } from '../support/files.ts';
 import { seedEntities, seedPerson, testPlatform, TEST_PASSWORD } from '../support/platform.ts';
 

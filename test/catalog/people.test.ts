@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AppError } from '../../src/core/errors.ts';
-import { actorFromApiToken, actorFromSession, changeOwnPassword, createApiToken, getPerson, signIn, updatePerson } from '../../src/catalog/people.ts';
+import { changeOwnPassword, getPerson, updatePerson } from '../../src/catalog/people.ts';
+import { actorFromSession, signIn } from '../../src/catalog/sessions.ts';
+import { actorFromApiToken, createApiToken } from '../../src/catalog/tokens.ts';
 import { historyOf } from '../../src/catalog/changes.ts';
 import { seedEntities, seedPerson, testPlatform, TEST_PASSWORD } from '../support/platform.ts';
 

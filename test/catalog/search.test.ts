@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createAsset } from '../../src/catalog/assets.ts';
-import { signIn } from '../../src/catalog/people.ts';
+import { signIn } from '../../src/catalog/sessions.ts';
 import { normalizeSearchParams, search, type SearchParams } from '../../src/catalog/search.ts';
 import type { Actor } from '../../src/core/actor.ts';
 import type { AppError } from '../../src/core/errors.ts';

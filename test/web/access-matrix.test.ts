@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import type { Role } from '../../src/core/actor.ts';
 import { createAsset } from '../../src/catalog/assets.ts';
-import { createApiToken, signIn } from '../../src/catalog/people.ts';
+import { signIn } from '../../src/catalog/sessions.ts';
+import { createApiToken } from '../../src/catalog/tokens.ts';
 import { latin1Csv, REGISTRO_HEADER, registroRow } from '../support/files.ts';
 import { assetInput, reservedInput, seedEntities, seedPerson, testApp, testPlatform, TEST_PASSWORD, type TestEntity, type TestPlatform } from '../support/platform.ts';
 

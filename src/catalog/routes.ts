@@ -3,7 +3,6 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { invalid } from '../core/errors.ts';
 import { divipolaFor } from './divipola.ts';
 import type { Platform } from '../platform.ts';
-import { assertCsrf, clearSessionCookie, setSessionCookie, type CookieNames } from '../web/auth.ts';
 import { changeOwnPassword, createPerson, getPerson, listPeople, updatePerson } from './people.ts';
 import { csrfTokenFor, signIn, signOut } from './sessions.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from './tokens.ts';
@@ -44,8 +43,18 @@ const withoutMeta = (body: Record<string, unknown>) => {
   return rest;
 };
 
+/**
+ * What the HTTP layer lends the catalog's routes: the session cookie and the CSRF check. Passed in by
+ * the application that composes the plugins, so this module does not depend on the web layer.
+ */
+export interface HttpSession {
+  setCookie(reply: FastifyReply, token: string): void;
+  clearCookie(reply: FastifyReply): void;
+  assertCsrf(request: FastifyRequest, given: string | undefined): void;
+}
+
 /** The catalog's JSON API: one place per action, one error envelope, described in OpenAPI. */
-export function catalogRoutes(platform: Platform, cookies: CookieNames): FastifyPluginAsync {
+export function catalogRoutes(platform: Platform, http: HttpSession): FastifyPluginAsync {
   return async (plain: FastifyInstance) => {
     const app = plain.withTypeProvider<TypeBoxTypeProvider>();
 
@@ -54,13 +63,13 @@ export function catalogRoutes(platform: Platform, cookies: CookieNames): Fastify
       schema: { tags: ['cuenta'], summary: 'Iniciar sesión / Sign in', body: S.LoginBody, response: { 200: Type.Object({ person: S.Person, csrf_token: Type.String() }), ...S.errors(400, 401, 429) } },
     }, async (request, reply) => {
       const { token, actor } = await signIn(platform.store.db, request.body.email, request.body.password, platform.clock.now());
-      setSessionCookie(reply, cookies, token);
+      http.setCookie(reply, token);
       return { person: { id: actor.id, email: actor.email, name: actor.name, entity_id: actor.entityId, roles: actor.roles }, csrf_token: csrfTokenFor(platform.config.secret, token) };
     });
 
     app.delete('/session', { schema: { tags: ['cuenta'], summary: 'Cerrar sesión / Sign out', response: { 204: Type.Null() } } }, async (request, reply) => {
       if (request.sessionToken) await signOut(platform.store.db, request.sessionToken);
-      clearSessionCookie(reply, cookies);
+      http.clearCookie(reply);
       return reply.code(204).send(null);
     });
 
@@ -240,7 +249,7 @@ export function catalogRoutes(platform: Platform, cookies: CookieNames): Fastify
         response: { 202: S.ImportView, 200: S.ImportView, ...S.errors(400, 401, 403, 404, 413, 415) },
       },
     }, async (request, reply) => {
-      const id = await receiveImport(request, platform);
+      const id = await receiveImport(request, platform, http);
       if (request.query.wait) await waitForJob(request.ctx, id, 120_000);
       const view = await getImport(request.ctx, id);
       return reply.code(view.status === 'succeeded' || view.status === 'failed' ? 200 : 202).header('location', `/api/v1/imports/${id}`).send(view);
@@ -262,7 +271,7 @@ export function catalogRoutes(platform: Platform, cookies: CookieNames): Fastify
 }
 
 /** Reads a multipart import upload: fields (_csrf, dry_run, sheet, mapping) and one streamed file. */
-export async function receiveImport(request: FastifyRequest, platform: Platform): Promise<string> {
+export async function receiveImport(request: FastifyRequest, platform: Platform, http: Pick<HttpSession, 'assertCsrf'>): Promise<string> {
   const { key } = request.params as { key: string };
   if (!request.isMultipart()) {
     throw invalid({ es: 'Envíe el archivo como multipart/form-data en el campo «file».', en: 'Send the file as multipart/form-data in the "file" field.' });
@@ -278,7 +287,7 @@ export async function receiveImport(request: FastifyRequest, platform: Platform)
       part.file.resume();
       continue;
     }
-    assertCsrf(request, platform, fields._csrf ?? (request.headers['x-csrf-token'] as string | undefined));
+    http.assertCsrf(request, fields._csrf ?? (request.headers['x-csrf-token'] as string | undefined));
     id = await startImport(request.ctx, key, { fileName: part.filename, stream: part.file, maxBytes: platform.config.maxUploadBytes }, {
       dryRun: !['false', '0', 'no'].includes((fields.dry_run ?? 'true').toLowerCase()),
       ...(fields.sheet ? { sheet: fields.sheet } : {}),

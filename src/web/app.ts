@@ -8,7 +8,7 @@ import staticFiles from '@fastify/static';
 import { PROJECT_ROOT } from '../core/config.ts';
 import { catalogRoutes } from '../catalog/routes.ts';
 import type { Platform } from '../platform.ts';
-import { pageContextOf, registerAuth } from './auth.ts';
+import { httpSession, pageContextOf, registerAuth } from './auth.ts';
 import { errorBody, toAppError } from './http-errors.ts';
 import { sendPage } from './render.tsx';
 import { ErrorPage } from './pages/error-page.tsx';
@@ -92,7 +92,7 @@ export async function createHttpApp(platform: Platform, options: { loggerInstanc
 
   app.get('/healthz', async () => ({ status: 'ok' }));
 
-  await app.register(catalogRoutes(platform, cookies), { prefix: '/api/v1' });
+  await app.register(catalogRoutes(platform, httpSession(platform, cookies)), { prefix: '/api/v1' });
   await app.register(docsRoutes, { prefix: '/api' });
   await app.register(pageRoutes(platform, cookies));
   return app;

@@ -44,6 +44,15 @@ export function clearSessionCookie(reply: FastifyReply, names: CookieNames): voi
   reply.clearCookie(names.session, { path: '/', httpOnly: true, sameSite: 'lax', secure: names.secure });
 }
 
+/** The session helpers handed to the modules' JSON routes (they do not import the web layer). */
+export function httpSession(platform: Platform, names: CookieNames) {
+  return {
+    setCookie: (reply: FastifyReply, token: string) => setSessionCookie(reply, names, token),
+    clearCookie: (reply: FastifyReply) => clearSessionCookie(reply, names),
+    assertCsrf: (request: FastifyRequest, given: string | undefined) => assertCsrf(request, platform, given),
+  };
+}
+
 export function pageContextOf(request: FastifyRequest): PageContext {
   return pageContext(request.lang, request.actor, request.csrfToken, request.url);
 }

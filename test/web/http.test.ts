@@ -42,6 +42,12 @@ test('GET /api/v1/entities lists id, nit and name', async () => {
   assert.equal(body.count, 2);
   assert.deepEqual(Object.keys(body.results[0]).filter((k) => ['id', 'nit', 'name'].includes(k)), ['id', 'nit', 'name']);
   assert.equal(body.results[0].id, 'CO/GOV/899999027');
+  // An entity is found by its NIT, with or without the verification digit, or by its URL-encoded member id.
+  for (const key of ['899999027', '899999027-8', 'CO%2FGOV%2F899999027']) {
+    const one = await app.inject(`/api/v1/entities/${key}`);
+    assert.equal(one.json().id, 'CO/GOV/899999027', key);
+    assert.equal(one.headers.etag, '"1"');
+  }
 });
 
 test('errors come in one envelope, in Spanish and English, with where the problem is', async () => {

@@ -6,7 +6,7 @@ import { getEntity } from '../../catalog/entities.ts';
 import { getImport, rerunImport } from '../../catalog/imports.ts';
 import { receiveImport } from '../../catalog/routes.ts';
 import type { Platform } from '../../platform.ts';
-import { pageContextOf, type CookieNames } from '../auth.ts';
+import { httpSession, pageContextOf, type CookieNames } from '../auth.ts';
 import { sendPage } from '../render.tsx';
 import { ImportFormPage, ImportPage } from './imports.tsx';
 import { seeOther, type Body } from './forms.ts';
@@ -28,7 +28,7 @@ export function importPages(platform: Platform, cookies: CookieNames) {
       const entity = await getEntity(request.ctx, nit);
       demand(policy.writeAssets(request.actor, entity.id), request.actor);
       try {
-        const id = await receiveImport(Object.assign(request, { params: { key: nit } }), platform);
+        const id = await receiveImport(Object.assign(request, { params: { key: nit } }), platform, httpSession(platform, cookies));
         return seeOther(reply, `/imports/${id}`);
       } catch (error) {
         if (error instanceof AppError && ['validation', 'payload_too_large', 'unsupported_media_type'].includes(error.code)) {

@@ -25,14 +25,15 @@ export function printError(error: unknown): number {
   return 1;
 }
 
-/** A one-line progress indicator on a terminal, silent otherwise. */
+/** Progress on standard error: one updating line on a terminal, a line every 10 % in a log. */
 export function progressLine(label: string): (done: number, total: number) => void {
-  if (!process.stderr.isTTY) return () => {};
+  const tty = process.stderr.isTTY;
   let last = -1;
   return (done, total) => {
     const percent = total ? Math.floor((done / total) * 100) : 0;
-    if (percent === last) return;
-    last = percent;
-    process.stderr.write(`\r${label} ${percent}%${percent >= 100 ? '\n' : ''}`);
+    const step = tty ? percent : percent - (percent % 10);
+    if (step === last) return;
+    last = step;
+    process.stderr.write(tty ? `\r${label} ${percent}%${percent >= 100 ? '\n' : ''}` : `${label} ${step}%\n`);
   };
 }

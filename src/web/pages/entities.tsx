@@ -85,7 +85,7 @@ export function EntityPage({ c, entity, assets, count, hidden, notice }: { c: Pa
         <div><dt>{c.t({ es: 'Identificador de miembro', en: 'Member identifier' })}</dt><dd><code>{entity.id}</code></dd></div>
         <div><dt>{c.t({ es: 'Sector', en: 'Sector' })}</dt><dd><a href={href('/search', { sector: entity.sector })}>{labelOf(SECTORS, entity.sector, c.lang)}</a></dd></div>
         <div><dt>{c.t({ es: 'Orden', en: 'Level' })}</dt><dd>{labelOf(ORDENES, entity.orden, c.lang)}</dd></div>
-        <div><dt>{c.t({ es: 'Ubicación', en: 'Location' })}</dt><dd>{[entity.municipality_name, entity.department_name].filter(Boolean).join(', ')} ({[entity.municipality_code, entity.department_code].filter(Boolean).join(' / ')})</dd></div>
+        <div><dt>{c.t({ es: 'Ubicación', en: 'Location' })}</dt><dd>{[...new Set([entity.municipality_name, entity.department_name].filter(Boolean))].join(', ')} ({[entity.municipality_code, entity.department_code].filter(Boolean).join(' / ')})</dd></div>
         {entity.website && <div><dt>{c.t({ es: 'Sitio web', en: 'Website' })}</dt><dd><a href={entity.website} rel="external">{entity.website}</a></dd></div>}
         {(entity.contact_name || entity.contact_email || entity.contact_phone) && (
           <div><dt>{c.t({ es: 'Contacto', en: 'Contact' })}</dt><dd>{[entity.contact_name, entity.contact_email, entity.contact_phone].filter(Boolean).join(' · ')}</dd></div>

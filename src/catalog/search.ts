@@ -1,6 +1,8 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import { invalid } from '../core/errors.ts';
 import { words } from '../core/text.ts';
+import { countCache, indexVersion } from './search-cache.ts';
+import { correctWords, hasLexemes, toPrefixQuery } from './search-query.ts';
 import type { Context } from '../store/context.ts';
 import type { Db } from '../store/database.ts';
 import { policy } from './access.ts';
@@ -68,60 +70,6 @@ const FACET_COLUMN: Record<Facet, { column: string; array: boolean }> = {
   licence: { column: 'licence', array: false },
   type: { column: 'doc_type', array: false },
 };
-
-async function indexVersion(db: Db): Promise<number> {
-  const row = await db.selectFrom('search_state').select('version').where('id', '=', 1).executeTakeFirstOrThrow();
-  return Number(row.version);
-}
-
-/** A small least-recently-used cache of counts per database, for queries without words. */
-class CountCache {
-  private readonly entries = new Map<string, { count: number; facets: Record<Facet, FacetValue[]> }>();
-  constructor(private readonly limit = 256) {}
-  get(key: string) {
-    const value = this.entries.get(key);
-    if (value) {
-      this.entries.delete(key);
-      this.entries.set(key, value);
-    }
-    return value;
-  }
-  set(key: string, value: { count: number; facets: Record<Facet, FacetValue[]> }) {
-    this.entries.set(key, value);
-    if (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value!);
-  }
-}
-
-const countCaches = new WeakMap<Db, CountCache>();
-function countCache(db: Db): CountCache {
-  let cache = countCaches.get(db);
-  if (!cache) countCaches.set(db, (cache = new CountCache()));
-  return cache;
-}
-
-/**
- * Replaces each word unknown to the index by the most similar indexed word (trigram similarity), and says
- * how many words were unknown. Short words and numbers are kept as typed.
- */
-async function correctWords(db: Db, tokens: string[]): Promise<{ corrected: string[]; unknown: number }> {
-  const rows = await sql<{ token: string; known: boolean; best: string | null }>`
-    SELECT k.token, k.known, CASE WHEN k.known THEN NULL ELSE
-      (SELECT w.word FROM search_words w WHERE w.word % k.token ORDER BY similarity(w.word, k.token) DESC, w.word LIMIT 1) END AS best
-    FROM (SELECT t.token, t.n, (length(t.token) < 4 OR t.token ~ '^[0-9]+$' OR EXISTS (SELECT 1 FROM search_words w WHERE w.word = t.token)) AS known
-          FROM unnest(${tokens}::text[]) WITH ORDINALITY AS t(token, n)) k
-    ORDER BY k.n`.execute(db);
-  return {
-    corrected: rows.rows.map((r) => (r.known ? r.token : r.best ?? r.token)),
-    unknown: rows.rows.filter((r) => !r.known).length,
-  };
-}
-
-/** Turns free text into a tsquery: every word must match, each as a prefix (so "presup" finds "presupuesto"). */
-export function toPrefixQuery(text: string): string | undefined {
-  const tokens = words(text).filter((w) => w.length > 0).slice(0, 12);
-  if (tokens.length === 0) return undefined;
-  return tokens.map((t) => `${t}:*`).join(' & ');
-}
 
 export function normalizeSearchParams(raw: Record<string, unknown>): SearchParams {
   const number = (name: string, fallback: number, max: number) => {
@@ -256,7 +204,8 @@ export async function search(ctx: Context, params: SearchParams): Promise<Search
     };
   };
 
-  if (!tsquery) return run(undefined, undefined, false);
+  // A query of stop words only ("de la") matches everything, like no query at all.
+  if (!tsquery || !(await hasLexemes(ctx.db, tsquery))) return run(undefined, undefined, false);
   const result = await run(
     sql<SqlBool>`d.tsv @@ to_tsquery('es_unaccent', ${tsquery})`,
     sql<number>`ts_rank(d.tsv, to_tsquery('es_unaccent', ${tsquery}), 1)`,

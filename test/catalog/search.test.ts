@@ -52,6 +52,13 @@ test('prefixes and stems: "presup" finds "presupuesto", "estadistica" finds "Est
   assert.deepEqual(await titles({ q: 'matricula escolar' }), ['Matrícula escolar por municipio']);
 });
 
+test('a query of stop words only is like no query', async () => {
+  const all = await find({});
+  const stop = await find({ q: 'de la' });
+  assert.equal(stop.count, all.count);
+  assert.equal(stop.q, 'de la');
+});
+
 test('keywords and descriptions are searched too, titles rank first', async () => {
   assert.deepEqual(await titles({ q: 'inflacion' }), ['Índice de Precios al Consumidor']);
   const censo = await titles({ q: 'censo' });

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { fold, spanishSortKey, words } from '../core/text.ts';
+import { spanishSortKey, words } from '../core/text.ts';
 import type { Db } from '../store/database.ts';
 import type { AssetRow, EntityRow } from '../store/schema.ts';
 import { labelOf, FORMATS, THEMES } from './vocabularies.ts';
@@ -16,7 +16,6 @@ export async function indexAsset(trx: Db, asset: AssetRow, entity: Pick<EntityRo
     summary: asset.description.slice(0, 400),
     keywords: asset.keywords.join(' '),
     body: [asset.description.slice(400), entity.name, entity.acronym ?? '', asset.producer ?? '', asset.owner ?? '', themeWords, formatWords].join(' '),
-    title_folded: fold(asset.title),
     sort_key: spanishSortKey(asset.title),
     sector: entity.sector,
     department_code: entity.department_code,

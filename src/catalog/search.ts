@@ -4,7 +4,6 @@ import { words } from '../core/text.ts';
 import { countCache, indexVersion } from './search-cache.ts';
 import { correctWords, hasLexemes, toPrefixQuery } from './search-query.ts';
 import type { Context } from '../store/context.ts';
-import type { Db } from '../store/database.ts';
 import { policy } from './access.ts';
 
 export const FACETS = ['entity', 'sector', 'department', 'theme', 'format', 'legal_class', 'licence', 'type'] as const;
@@ -12,7 +11,6 @@ export type Facet = (typeof FACETS)[number];
 export const SORTS = ['relevance', 'recent', 'name'] as const;
 export type Sort = (typeof SORTS)[number];
 export const MAX_PER_PAGE = 100;
-const FUZZY_THRESHOLD = 0.45;
 
 export interface SearchParams {
   q?: string;
@@ -51,7 +49,7 @@ export interface SearchResult {
   per_page: number;
   pages: number;
   sort: Sort;
-  /** True when nothing matched exactly and the results come from typo-tolerant matching. */
+  /** True when nothing matched as typed and the results are for the spelling-corrected query. */
   approximate: boolean;
   /** The query as corrected for spelling, when the results are for it. */
   corrected_q?: string;
@@ -132,7 +130,8 @@ export async function search(ctx: Context, params: SearchParams): Promise<Search
    * their whole value, few distinct combinations, and expanded here) and sorted for the requested page.
    * Counts of queries without words (browsing, facet clicks) are cached until the index changes.
    */
-  const run = async (match: Expression<SqlBool> | undefined, rank: Expression<number> | undefined, approximate: boolean, db: Db = ctx.db): Promise<SearchResult> => {
+  const run = async (match: Expression<SqlBool> | undefined, rank: Expression<number> | undefined, approximate: boolean): Promise<SearchResult> => {
+    const db = ctx.db;
     const all = [...conditions, ...(match ? [match] : [])];
     const whereClause = all.length ? sql`WHERE ${sql.join(all.map((c) => sql`(${c})`), sql` AND `)}` : sql``;
     const order =
@@ -226,14 +225,5 @@ export async function search(ctx: Context, params: SearchParams): Promise<Search
     );
     if (retry.count > 0) return { ...retry, corrected_q: corrected.join(' ') };
   }
-  // Still nothing: match each longer word against similar words of the titles.
-  const tokens = typed.filter((w) => w.length >= 4);
-  if (tokens.length === 0) return result;
-  const fuzzy = sql.join(tokens.map((t) => sql`(${t} <% d.title_folded)`), sql` AND `);
-  const fuzzyRank = sql.join(tokens.map((t) => sql`word_similarity(${t}, d.title_folded)`), sql` + `);
-  return ctx.db.transaction().execute(async (trx) => {
-    // The default threshold (0.6) misses a swapped pair of letters in words of 8 letters.
-    await sql`SELECT set_config('pg_trgm.word_similarity_threshold', ${String(FUZZY_THRESHOLD)}, true)`.execute(trx);
-    return run(sql<SqlBool>`${fuzzy}`, sql<number>`(${fuzzyRank})`, true, trx);
-  });
+  return result;
 }

@@ -136,7 +136,6 @@ export interface SearchDocumentsTable {
   summary: string;
   keywords: string;
   body: string;
-  title_folded: string;
   sort_key: string;
   sector: string | null;
   department_code: string | null;

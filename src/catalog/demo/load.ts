@@ -1,6 +1,7 @@
 import { systemActor } from '../../core/actor.ts';
 import { Problems } from '../../core/errors.ts';
 import type { Context } from '../../store/context.ts';
+import { refreshStatistics } from '../../store/maintenance.ts';
 import { normalizeAssetFields, COUNTRY_CODE } from '../asset-fields.ts';
 import { insertAsset, titleKey } from '../assets.ts';
 import { divipolaFor } from '../divipola.ts';
@@ -106,6 +107,7 @@ export async function loadDemo(base: Context, onProgress: (message: string) => v
     });
     onProgress(`${i + 1}/${DEMO_ENTITIES.length} ${demo.name}`);
   }
+  await refreshStatistics(ctx.db);
   for (const account of DEMO_ACCOUNTS) {
     await createPerson(ctx, { email: account.email, name: account.name, entity: account.nit, roles: account.roles, password: account.password });
   }

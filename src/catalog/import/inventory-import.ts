@@ -1,5 +1,6 @@
 import { AppError, Problems, type Bilingual } from '../../core/errors.ts';
 import type { Context } from '../../store/context.ts';
+import { BULK_ROWS, refreshStatistics } from '../../store/maintenance.ts';
 import type { AssetRow, EntityRow } from '../../store/schema.ts';
 import { demand, policy } from '../access.ts';
 import { ASSET_FIELDS, FIELD_BY_KEY, FIELD_KEYS, normalizeAssetFields, type AssetFieldKey, type AssetFields } from '../asset-fields.ts';
@@ -255,5 +256,6 @@ export async function importInventory(
       if (++done % 25 === 0) progress(50 + Math.floor((done / changes.length) * 50), 100);
     }
   });
+  if (changes.length >= BULK_ROWS) await refreshStatistics(ctx.db);
   return { ...report, applied: true };
 }

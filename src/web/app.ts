@@ -1,5 +1,6 @@
 import path from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { sql } from 'kysely';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
@@ -90,7 +91,16 @@ export async function createHttpApp(platform: Platform, options: { loggerInstanc
     return sendPage(reply, ErrorPage({ c: pageContextOf(request), error: notFound }), 404);
   });
 
-  app.get('/healthz', async () => ({ status: 'ok' }));
+  // Healthy means able to serve: the database answers.
+  app.get('/healthz', async (request, reply) => {
+    try {
+      await sql`SELECT 1`.execute(platform.store.db);
+      return { status: 'ok' };
+    } catch (error) {
+      request.log.error({ err: error }, 'health check failed');
+      return reply.code(503).send({ status: 'error', reason: 'database' });
+    }
+  });
 
   await app.register(catalogRoutes(platform, httpSession(platform, cookies)), { prefix: '/api/v1' });
   await app.register(docsRoutes, { prefix: '/api' });

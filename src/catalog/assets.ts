@@ -4,7 +4,7 @@ import { newId } from '../core/ids.ts';
 import { fold } from '../core/text.ts';
 import { actorId, type Actor } from '../core/actor.ts';
 import type { Context } from '../store/context.ts';
-import type { Db } from '../store/database.ts';
+import { isUniqueViolation, type Db } from '../store/database.ts';
 import type { AssetRow, EntityRow } from '../store/schema.ts';
 import { demand, policy } from './access.ts';
 import { CLASSIFICATION_KEYS, FIELD_KEYS, normalizeAssetFields, type AssetFieldKey, type AssetFields, type Warning } from './asset-fields.ts';
@@ -47,13 +47,28 @@ function duplicateTitle(title: string) {
   return new AppError('conflict', messages, [{ field: 'title', message: messages, value: title }]);
 }
 
+function duplicateCode(code: string) {
+  const messages = { es: `El identificador «${code}» ya lo usa otro activo de la entidad.`, en: `Identifier "${code}" is already used by another asset of the entity.` };
+  return new AppError('conflict', messages, [{ field: 'code', message: messages, value: code }]);
+}
+
+/** Another writer took the same name or identifier between our check and our write. */
+function uniqueClash(fields: AssetFields) {
+  return (error: unknown): never => {
+    if (isUniqueViolation(error, 'assets_entity_title')) throw duplicateTitle(fields.title);
+    if (isUniqueViolation(error, 'assets_entity_code')) throw duplicateCode(fields.code ?? '');
+    throw error;
+  };
+}
+
 /** Inserts an asset inside a caller's transaction (used by the form, the API and the import). */
 export async function insertAsset(trx: Db, actor: Actor, now: Date, entity: EntityRow, fields: AssetFields, id = newId()): Promise<AssetRow> {
   const row = await trx
     .insertInto('assets')
     .values({ ...fields, id, entity_id: entity.id, title_key: titleKey(fields.title), created_at: now, updated_at: now, created_by: actorId(actor), updated_by: actorId(actor) })
     .returningAll()
-    .executeTakeFirstOrThrow();
+    .executeTakeFirstOrThrow()
+    .catch(uniqueClash(fields));
   await recordChange(trx, actor, now, { subject_type: 'asset', subject_id: id, entity_id: entity.id, version: row.version, action: 'create', changes: diff(null, fields, FIELD_KEYS) });
   await indexAsset(trx, row, entity);
   return row;
@@ -69,7 +84,8 @@ export async function applyAssetUpdate(trx: Db, actor: Actor, now: Date, entity:
     .where('id', '=', current.id)
     .where('version', '=', expectedVersion)
     .returningAll()
-    .executeTakeFirst();
+    .executeTakeFirst()
+    .catch(uniqueClash(fields));
   if (!row) throw versionConflict(current.version, expectedVersion);
   await recordChange(trx, actor, now, { subject_type: 'asset', subject_id: row.id, entity_id: entity.id, version: row.version, action: 'update', changes, reason: reason ?? null });
   await indexAsset(trx, row, entity);
@@ -105,8 +121,7 @@ async function assertUnique(trx: Db, entityId: string, fields: AssetFields, exce
   const clash = await query.executeTakeFirst();
   if (!clash) return;
   if (titleKey(clash.title) === titleKey(fields.title)) throw duplicateTitle(fields.title);
-  const messages = { es: `El identificador «${fields.code}» ya lo usa otro activo de la entidad.`, en: `Identifier "${fields.code}" is already used by another asset of the entity.` };
-  throw new AppError('conflict', messages, [{ field: 'code', message: messages, value: fields.code ?? '' }]);
+  throw duplicateCode(fields.code ?? '');
 }
 
 async function loadAsset(ctx: Context, id: string): Promise<{ row: AssetRow; entity: EntityRow }> {

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { AppError, Problems, conflict, notFound } from '../core/errors.ts';
 import { spanishSortKey } from '../core/text.ts';
 import type { Context } from '../store/context.ts';
-import type { Db } from '../store/database.ts';
+import { isUniqueViolation, type Db } from '../store/database.ts';
 import type { EntityRow } from '../store/schema.ts';
 import { demand, policy } from './access.ts';
 import { diff, recordChange } from './changes.ts';
@@ -165,7 +165,9 @@ export async function createEntity(ctx: Context, input: EntityInput): Promise<En
     updated_at: now,
   };
   await ctx.db.transaction().execute(async (trx) => {
-    await trx.insertInto('entities').values(row).execute();
+    await trx.insertInto('entities').values(row).execute().catch((error) => {
+      throw isUniqueViolation(error) ? conflict({ es: `Ya existe una entidad con el NIT ${nit}.`, en: `An entity with NIT ${nit} already exists.` }) : error;
+    });
     await recordChange(trx, ctx.actor, now, {
       subject_type: 'entity',
       subject_id: row.id,

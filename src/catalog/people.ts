@@ -4,6 +4,7 @@ import { Problems, conflict, notFound } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import type { Context } from '../store/context.ts';
 import type { PersonRow } from '../store/schema.ts';
+import { isUniqueViolation } from '../store/database.ts';
 import { demand, policy } from './access.ts';
 import { diff, recordChange } from './changes.ts';
 import { requireEntity } from './entities.ts';
@@ -87,7 +88,9 @@ export async function createPerson(ctx: Context, input: NewPerson): Promise<Pers
     updated_at: now,
   };
   await ctx.db.transaction().execute(async (trx) => {
-    await trx.insertInto('people').values(row).execute();
+    await trx.insertInto('people').values(row).execute().catch((error) => {
+      throw isUniqueViolation(error, 'people_email_key') ? conflict({ es: `Ya existe una cuenta con el correo ${email}.`, en: `An account with email ${email} already exists.` }) : error;
+    });
     await recordChange(trx, ctx.actor, now, {
       subject_type: 'person',
       subject_id: row.id,

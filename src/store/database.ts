@@ -57,3 +57,9 @@ export async function openStore(options: { databaseUrl?: string | undefined; dat
     ? openPostgres(options.databaseUrl)
     : openPglite(pgliteDirectory(options.dataDir));
 }
+
+/** True when a write failed on a unique constraint (optionally a given one): two writers raced for one key. */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  const e = error as { code?: string; constraint?: string };
+  return e?.code === '23505' && (constraint === undefined || e.constraint === constraint);
+}

@@ -93,3 +93,18 @@ test('reserved assets are invisible outside their entity, and listed only to tho
     await t.close();
   }
 });
+
+test('two people creating the same asset at once: one wins, the other is told, never a server error', async () => {
+  const t = await testPlatform();
+  try {
+    const { dane } = await seedEntities(t.system);
+    const results = await Promise.allSettled(Array.from({ length: 4 }, () => createAsset(t.system, dane.nit, assetInput({ title: 'Boletín de mercado laboral' }))));
+    assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+    for (const r of results.filter((r): r is PromiseRejectedResult => r.status === 'rejected')) {
+      assert.equal((r.reason as AppError).code, 'conflict');
+      assert.equal((r.reason as AppError).details[0]?.field, 'title');
+    }
+  } finally {
+    await t.close();
+  }
+});

@@ -180,6 +180,55 @@ export interface JobsTable {
   finished_at: Timestamp | null;
 }
 
+export interface LedgerStateTable {
+  id: number;
+  size: number;
+  root: Buffer;
+  updated_at: Timestamp;
+}
+
+export interface LedgerEntriesTable {
+  idx: number;
+  leaf_hash: Buffer;
+  data: string;
+  type: string;
+  entity_id: string | null;
+  subject: string;
+  actor: string;
+  created_at: Timestamp;
+  content_hashes: string[];
+}
+
+export interface LedgerTilesTable {
+  level: number;
+  idx: number;
+  width: number;
+  hashes: Buffer;
+}
+
+export interface LedgerCheckpointsTable {
+  size: number;
+  root: Buffer;
+  note: string;
+  created_at: Timestamp;
+}
+
+export interface LedgerWitnessesTable {
+  name: string;
+  entity_id: string;
+  public_key: Buffer;
+  created_at: Timestamp;
+  revoked_at: Timestamp | null;
+}
+
+export interface LedgerCosignaturesTable {
+  size: number;
+  witness: string;
+  signed_at: number;
+  line: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
   divipola: DivipolaTable;
   entities: EntitiesTable;
@@ -192,6 +241,12 @@ export interface Database {
   search_words: SearchWordsTable;
   search_state: SearchStateTable;
   jobs: JobsTable;
+  ledger_state: LedgerStateTable;
+  ledger_entries: LedgerEntriesTable;
+  ledger_tiles: LedgerTilesTable;
+  ledger_checkpoints: LedgerCheckpointsTable;
+  ledger_witnesses: LedgerWitnessesTable;
+  ledger_cosignatures: LedgerCosignaturesTable;
 }
 
 export type EntityRow = Selectable<EntitiesTable>;

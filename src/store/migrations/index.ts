@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as foundation from './0001_foundation.ts';
 import * as searchVersion from './0002_search_version.ts';
 import * as dropTitleTrigrams from './0003_drop_title_trigrams.ts';
+import * as ledger from './0004_ledger.ts';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
   '0002_search_version': searchVersion,
   '0003_drop_title_trigrams': dropTitleTrigrams,
+  '0004_ledger': ledger,
 };

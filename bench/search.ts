@@ -13,6 +13,7 @@ import { loadConfig } from '../src/core/config.ts';
 import { Problems } from '../src/core/errors.ts';
 import { normalizeAssetFields, COUNTRY_CODE } from '../src/catalog/asset-fields.ts';
 import { insertAsset } from '../src/catalog/assets.ts';
+import { withLedger } from '../src/ledger/log.ts';
 import { BY_PROFILE, COMMON, type AssetTemplate } from '../src/catalog/demo/asset-templates.ts';
 import { loadDemo } from '../src/catalog/demo/load.ts';
 import { divipolaFor } from '../src/catalog/divipola.ts';
@@ -62,7 +63,7 @@ async function seed(platform: Platform): Promise<void> {
   const started = Date.now();
   let made = 0;
   while (existing < TOTAL) {
-    await ctx.db.transaction().execute(async (trx) => {
+    await ctx.db.transaction().execute((trx) => withLedger(trx, async (ledger) => {
       for (let i = 0; i < 1000 && existing < TOTAL; i++) {
         const entity = entities[Math.floor(rnd() * entities.length)]!;
         const pool = entity.orden === 'territorial' ? territorial : national;
@@ -92,11 +93,11 @@ async function seed(platform: Platform): Promise<void> {
           licence: template.lic ?? '',
         }, divipola, problems, '2026-01-01');
         problems.throwIfAny();
-        await insertAsset(trx, ctx.actor, new Date(Date.now() - Math.floor(rnd() * 3 * 365) * 86400_000), entity, fields);
+        await insertAsset(trx, ledger, ctx.actor, new Date(Date.now() - Math.floor(rnd() * 3 * 365) * 86400_000), entity, fields);
         existing++;
         made++;
       }
-    });
+    }));
     if (made % 10_000 === 0 || process.env.BENCH_VERBOSE) note(`  ${existing.toLocaleString('en')} assets, ${Math.round(made / ((Date.now() - started) / 1000))} rows/s`);
   }
   if (made > 0) figure('search', `${platform.store.kind}_index_rows_per_s`, made / ((Date.now() - started) / 1000), 'rows/s');

@@ -8,10 +8,13 @@ import type { Context } from './store/context.ts';
 import { openStore, type Store } from './store/database.ts';
 import { JobQueue } from './store/jobs.ts';
 import { migrateToLatest } from './store/migrate.ts';
+import { defaultOrigin, loadSigner, type LogSigner } from './ledger/keys.ts';
 
 /** Everything a process needs besides HTTP: the stores, the queue and the clock. */
 export interface Platform {
   config: Config;
+  /** The ledger's signing key. */
+  signer: LogSigner;
   store: Store;
   blobs: BlobStore;
   queue: JobQueue;
@@ -27,6 +30,7 @@ export interface PlatformOptions {
 
 /** Opens the stores, applies migrations and loads the reference code lists. */
 export async function openPlatform(config: Config, options: PlatformOptions = {}): Promise<Platform> {
+  const signer = loadSigner({ dataDir: config.dataDir, ledgerKey: config.ledgerKey, origin: config.ledgerOrigin ?? defaultOrigin(config.baseUrl) });
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrateToLatest(store.db);
@@ -40,6 +44,7 @@ export async function openPlatform(config: Config, options: PlatformOptions = {}
   const clock = options.clock ?? systemClock;
   const platform: Platform = {
     config,
+    signer,
     store,
     blobs,
     queue,

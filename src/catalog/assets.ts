@@ -12,6 +12,8 @@ import { diff, historyOf, recordChange } from './changes.ts';
 import { divipolaFor } from './divipola.ts';
 import { assertVersion, requireEntity, versionConflict } from './entities.ts';
 import { indexAsset, unindex } from './search-index.ts';
+import { assetEvents } from './ledger-events.ts';
+import { withLedger, type LedgerBatch } from '../ledger/log.ts';
 
 export type AssetInput = Partial<Record<AssetFieldKey, unknown>>;
 
@@ -62,20 +64,22 @@ function uniqueClash(fields: AssetFields) {
 }
 
 /** Inserts an asset inside a caller's transaction (used by the form, the API and the import). */
-export async function insertAsset(trx: Db, actor: Actor, now: Date, entity: EntityRow, fields: AssetFields, id = newId()): Promise<AssetRow> {
+export async function insertAsset(trx: Db, ledger: LedgerBatch, actor: Actor, now: Date, entity: EntityRow, fields: AssetFields, id = newId()): Promise<AssetRow> {
   const row = await trx
     .insertInto('assets')
     .values({ ...fields, id, entity_id: entity.id, title_key: titleKey(fields.title), created_at: now, updated_at: now, created_by: actorId(actor), updated_by: actorId(actor) })
     .returningAll()
     .executeTakeFirstOrThrow()
     .catch(uniqueClash(fields));
-  await recordChange(trx, actor, now, { subject_type: 'asset', subject_id: id, entity_id: entity.id, version: row.version, action: 'create', changes: diff(null, fields, FIELD_KEYS) });
+  const changes = diff(null, fields, FIELD_KEYS);
+  await recordChange(trx, actor, now, { subject_type: 'asset', subject_id: id, entity_id: entity.id, version: row.version, action: 'create', changes });
+  ledger.add(...assetEvents(actor, now, 'created', null, row, changes));
   await indexAsset(trx, row, entity);
   return row;
 }
 
 /** Updates an asset inside a caller's transaction, if nobody changed it since `expectedVersion`. */
-export async function applyAssetUpdate(trx: Db, actor: Actor, now: Date, entity: EntityRow, current: AssetRow, fields: AssetFields, expectedVersion: number, reason?: string): Promise<AssetRow> {
+export async function applyAssetUpdate(trx: Db, ledger: LedgerBatch, actor: Actor, now: Date, entity: EntityRow, current: AssetRow, fields: AssetFields, expectedVersion: number, reason?: string): Promise<AssetRow> {
   const changes = diff(current as AssetFields, fields, FIELD_KEYS);
   if (changes.length === 0) return current;
   const row = await trx
@@ -88,6 +92,7 @@ export async function applyAssetUpdate(trx: Db, actor: Actor, now: Date, entity:
     .catch(uniqueClash(fields));
   if (!row) throw versionConflict(current.version, expectedVersion);
   await recordChange(trx, actor, now, { subject_type: 'asset', subject_id: row.id, entity_id: entity.id, version: row.version, action: 'update', changes, reason: reason ?? null });
+  ledger.add(...assetEvents(actor, now, 'updated', current, row, changes, reason));
   await indexAsset(trx, row, entity);
   return row;
 }
@@ -107,10 +112,10 @@ export async function createAsset(ctx: Context, entityKey: string, input: AssetI
   demand(policy.writeAssets(ctx.actor, entity.id), ctx.actor);
   const { fields, warnings } = await validateAsset(ctx, input);
   const now = ctx.clock.now();
-  const row = await ctx.db.transaction().execute(async (trx) => {
+  const row = await ctx.db.transaction().execute((trx) => withLedger(trx, async (ledger) => {
     await assertUnique(trx, entity.id, fields);
-    return insertAsset(trx, ctx.actor, now, entity, fields);
-  });
+    return insertAsset(trx, ledger, ctx.actor, now, entity, fields);
+  }));
   return { ...view(row, entity), warnings };
 }
 
@@ -148,10 +153,10 @@ export async function updateAsset(ctx: Context, id: string, input: AssetInput, e
   const { fields, warnings } = await validateAsset(ctx, merged);
   if (classificationChanged(current, fields) && !policy.classify(ctx.actor, entity.id)) throw classifyForbidden();
   const now = ctx.clock.now();
-  const row = await ctx.db.transaction().execute(async (trx) => {
+  const row = await ctx.db.transaction().execute((trx) => withLedger(trx, async (ledger) => {
     await assertUnique(trx, entity.id, fields, current.id);
-    return applyAssetUpdate(trx, ctx.actor, now, entity, current, fields, expectedVersion, reason);
-  });
+    return applyAssetUpdate(trx, ledger, ctx.actor, now, entity, current, fields, expectedVersion, reason);
+  }));
   return { ...view(row, entity), warnings };
 }
 
@@ -160,12 +165,14 @@ export async function deleteAsset(ctx: Context, id: string, expectedVersion: num
   demand(policy.writeAssets(ctx.actor, entity.id), ctx.actor);
   assertVersion(expectedVersion);
   const now = ctx.clock.now();
-  await ctx.db.transaction().execute(async (trx) => {
+  await ctx.db.transaction().execute((trx) => withLedger(trx, async (ledger) => {
     const deleted = await trx.deleteFrom('assets').where('id', '=', row.id).where('version', '=', expectedVersion).executeTakeFirst();
     if (Number(deleted.numDeletedRows) === 0) throw versionConflict(row.version, expectedVersion);
-    await recordChange(trx, ctx.actor, now, { subject_type: 'asset', subject_id: row.id, entity_id: entity.id, version: row.version, action: 'delete', changes: diff(pickFields(row), null, FIELD_KEYS) });
+    const changes = diff(pickFields(row), null, FIELD_KEYS);
+    await recordChange(trx, ctx.actor, now, { subject_type: 'asset', subject_id: row.id, entity_id: entity.id, version: row.version, action: 'delete', changes });
+    ledger.add(...assetEvents(ctx.actor, now, 'deleted', row, null, changes));
     await unindex(trx, 'asset', row.id);
-  });
+  }));
 }
 
 export function pickFields(row: AssetRow): AssetFields {

@@ -6,6 +6,8 @@ import { isUniqueViolation, type Db } from '../store/database.ts';
 import type { EntityRow } from '../store/schema.ts';
 import { demand, policy } from './access.ts';
 import { diff, recordChange } from './changes.ts';
+import { entityEvent } from './ledger-events.ts';
+import { withLedger } from '../ledger/log.ts';
 import { divipolaFor, type Divipola } from './divipola.ts';
 import { formatNit, parseNit } from './nit.ts';
 import { matchTerm, ORDENES, SECTORS } from './vocabularies.ts';
@@ -164,19 +166,14 @@ export async function createEntity(ctx: Context, input: EntityInput): Promise<En
     created_at: now,
     updated_at: now,
   };
-  await ctx.db.transaction().execute(async (trx) => {
+  await ctx.db.transaction().execute((trx) => withLedger(trx, async (ledger) => {
     await trx.insertInto('entities').values(row).execute().catch((error) => {
       throw isUniqueViolation(error) ? conflict({ es: `Ya existe una entidad con el NIT ${nit}.`, en: `An entity with NIT ${nit} already exists.` }) : error;
     });
-    await recordChange(trx, ctx.actor, now, {
-      subject_type: 'entity',
-      subject_id: row.id,
-      entity_id: row.id,
-      version: 1,
-      action: 'create',
-      changes: diff(null, fields, EDITABLE),
-    });
-  });
+    const changes = diff(null, fields, EDITABLE);
+    await recordChange(trx, ctx.actor, now, { subject_type: 'entity', subject_id: row.id, entity_id: row.id, version: 1, action: 'create', changes });
+    ledger.add(entityEvent(ctx.actor, now, 'created', { ...row, version: 1 }, changes));
+  }));
   return entityView({ ...row, version: 1 }, divipola);
 }
 
@@ -196,7 +193,7 @@ export async function updateEntity(ctx: Context, key: string, input: EntityInput
   const changes = diff(current as EntityFields, fields, EDITABLE);
   if (changes.length === 0) return entityView(current, divipola);
   const now = ctx.clock.now();
-  const updated = await ctx.db.transaction().execute(async (trx) => {
+  const updated = await ctx.db.transaction().execute((trx) => withLedger(trx, async (ledger) => {
     const row = await trx
       .updateTable('entities')
       .set({ ...fields, sort_key: spanishSortKey(fields.name), updated_at: now, version: sql`version + 1` })
@@ -206,13 +203,14 @@ export async function updateEntity(ctx: Context, key: string, input: EntityInput
       .executeTakeFirst();
     if (!row) throw versionConflict(current.version, expectedVersion);
     await recordChange(trx, ctx.actor, now, { subject_type: 'entity', subject_id: row.id, entity_id: row.id, version: row.version, action: 'update', changes });
+    ledger.add(entityEvent(ctx.actor, now, 'updated', row, changes));
     await trx
       .updateTable('search_documents')
       .set({ sector: row.sector, department_code: row.department_code })
       .where('entity_id', '=', row.id)
       .execute();
     return row;
-  });
+  }));
   return entityView(updated, divipola);
 }
 

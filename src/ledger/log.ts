@@ -191,3 +191,22 @@ export async function consistencyProof(db: Db, from: number, to: number): Promis
 }
 
 export { TILE_HEIGHT };
+
+/** Events gathered during a transaction, appended together when the work is done. */
+export class LedgerBatch {
+  readonly events: LedgerEvent[] = [];
+  add(...events: LedgerEvent[]): void {
+    this.events.push(...events);
+  }
+}
+
+/**
+ * Runs work inside a transaction and appends the events it recorded before the transaction commits: the
+ * state change and its ledger entries are one atomic unit.
+ */
+export async function withLedger<T>(trx: Db, work: (ledger: LedgerBatch) => Promise<T>): Promise<T> {
+  const batch = new LedgerBatch();
+  const result = await work(batch);
+  await appendEvents(trx, batch.events);
+  return result;
+}

@@ -4,6 +4,7 @@ import type { Context } from '../../store/context.ts';
 import { refreshStatistics } from '../../store/maintenance.ts';
 import { normalizeAssetFields, COUNTRY_CODE } from '../asset-fields.ts';
 import { insertAsset, titleKey } from '../assets.ts';
+import { withLedger } from '../../ledger/log.ts';
 import { divipolaFor } from '../divipola.ts';
 import { createEntity, requireEntity } from '../entities.ts';
 import { createPerson } from '../people.ts';
@@ -91,7 +92,7 @@ export async function loadDemo(base: Context, onProgress: (message: string) => v
     });
     const entity = await requireEntity(ctx, demo.nit);
     const templates = [...commonFor(i), ...(BY_PROFILE[demo.profile] ?? [])];
-    await ctx.db.transaction().execute(async (trx) => {
+    await ctx.db.transaction().execute((trx) => withLedger(trx, async (ledger) => {
       const seen = new Set<string>();
       for (const [j, template] of templates.entries()) {
         if (seen.has(titleKey(template.t))) continue;
@@ -101,10 +102,10 @@ export async function loadDemo(base: Context, onProgress: (message: string) => v
         problems.throwIfAny({ es: `Plantilla de demostración inválida: ${template.t}`, en: `Invalid demo template: ${template.t}` });
         // Spread modification times over the past months.
         const when = new Date(started - ((i * 37 + j * 11) % 400) * 86400_000 - j * 3600_000);
-        await insertAsset(trx, ctx.actor, when, entity, fields);
+        await insertAsset(trx, ledger, ctx.actor, when, entity, fields);
         assets++;
       }
-    });
+    }));
     onProgress(`${i + 1}/${DEMO_ENTITIES.length} ${demo.name}`);
   }
   await refreshStatistics(ctx.db);

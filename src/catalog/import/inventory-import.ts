@@ -1,5 +1,8 @@
 import { AppError, Problems, type Bilingual } from '../../core/errors.ts';
+import { hash } from 'node:crypto';
 import type { Context } from '../../store/context.ts';
+import { withLedger } from '../../ledger/log.ts';
+import { importEvent } from '../ledger-events.ts';
 import { BULK_ROWS, refreshStatistics } from '../../store/maintenance.ts';
 import type { AssetRow, EntityRow } from '../../store/schema.ts';
 import { demand, policy } from '../access.ts';
@@ -248,14 +251,16 @@ export async function importInventory(
   if (options.dryRun || report.summary.errors > 0) return report;
   const changes = prepared.filter((p) => p.action !== 'unchanged');
   const now = ctx.clock.now();
-  await ctx.db.transaction().execute(async (trx) => {
+  await ctx.db.transaction().execute((trx) => withLedger(trx, async (ledger) => {
     let done = 0;
     for (const item of changes) {
-      if (item.existing) await applyAssetUpdate(trx, ctx.actor, now, entity, item.existing, item.fields, item.existing.version, `Importación de ${options.fileName}`);
-      else await insertAsset(trx, ctx.actor, now, entity, item.fields);
+      if (item.existing) await applyAssetUpdate(trx, ledger, ctx.actor, now, entity, item.existing, item.fields, item.existing.version, `Importación de ${options.fileName}`);
+      else await insertAsset(trx, ledger, ctx.actor, now, entity, item.fields);
       if (++done % 25 === 0) progress(50 + Math.floor((done / changes.length) * 50), 100);
     }
-  });
+    // The file itself is recorded by its hash: anyone holding a copy can check it is the one imported.
+    ledger.add(importEvent(ctx.actor, now, entity.id, { name: options.fileName, sha256: hash('sha256', data, 'hex') }, { created: report.summary.create, updated: report.summary.update }));
+  }));
   if (changes.length >= BULK_ROWS) await refreshStatistics(ctx.db);
   return { ...report, applied: true };
 }

@@ -3,6 +3,7 @@ import { systemActor } from '../core/actor.ts';
 import { loadDemo } from '../catalog/demo/load.ts';
 import { startServer } from '../server.ts';
 import { entityCommand } from './commands/entity.ts';
+import { verifyLedgerCommand, witnessKeyCommand } from './commands/verify-ledger.ts';
 import { importInventoryCommand } from './commands/import-inventory.ts';
 import { userCommand } from './commands/user.ts';
 import { withPlatform } from './open.ts';
@@ -17,6 +18,8 @@ const HELP = {
   import-inventory ARCHIVO …    importa un Registro de Activos de Información (XLSX o CSV)
   user add …                    crea una cuenta (también la primera de la oficina nacional de datos)
   entity add …                  registra una entidad
+  verify-ledger URL …           verifica el registro de transparencia de un servidor (auditor o testigo)
+  witness-key NOMBRE            crea la clave de un testigo del registro
   migrate                       aplica las migraciones pendientes
 
 Configuración por variables de entorno: PORT, DATA_DIR, DATABASE_URL, BLOB_URL, BASE_URL, SECRET, DEMO.
@@ -29,6 +32,8 @@ Commands:
   import-inventory FILE …       imports a Register of Information Assets (XLSX or CSV)
   user add …                    creates an account (also the national data office's first one)
   entity add …                  registers an entity
+  verify-ledger URL …           verifies a server's transparency ledger (auditor or witness)
+  witness-key NAME              creates a ledger witness key
   migrate                       applies pending migrations
 
 Configuration through environment variables: PORT, DATA_DIR, DATABASE_URL, BLOB_URL, BASE_URL, SECRET, DEMO.
@@ -87,6 +92,10 @@ export async function main(args: string[]): Promise<number> {
         return await userCommand(rest);
       case 'entity':
         return await entityCommand(rest);
+      case 'verify-ledger':
+        return await verifyLedgerCommand(rest);
+      case 'witness-key':
+        return witnessKeyCommand(rest);
       case undefined:
       case 'help':
       case '--help':

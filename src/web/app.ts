@@ -8,6 +8,7 @@ import swagger from '@fastify/swagger';
 import staticFiles from '@fastify/static';
 import { PROJECT_ROOT } from '../core/config.ts';
 import { catalogRoutes } from '../catalog/routes.ts';
+import { ledgerApiRoutes, ledgerProtocolRoutes } from '../ledger/routes.ts';
 import type { Platform } from '../platform.ts';
 import { httpSession, pageContextOf, registerAuth } from './auth.ts';
 import { errorBody, toAppError } from './http-errors.ts';
@@ -28,7 +29,9 @@ const CSP = [
 ].join('; ');
 
 export function wantsJson(url: string, accept: string | undefined): boolean {
-  return url.startsWith('/api/') || url === '/healthz' || (!!accept && accept.includes('application/json') && !accept.includes('text/html'));
+  // The ledger's protocol endpoints answer machines; its pages (/ledger, /ledger/entry/…) answer people.
+  const ledgerProtocol = url.startsWith('/ledger/') && !url.startsWith('/ledger/entry/');
+  return url.startsWith('/api/') || ledgerProtocol || url === '/healthz' || (!!accept && accept.includes('application/json') && !accept.includes('text/html'));
 }
 
 /** The HTTP application: the JSON API of every module, the pages, and the plumbing they share. */
@@ -103,6 +106,8 @@ export async function createHttpApp(platform: Platform, options: { loggerInstanc
   });
 
   await app.register(catalogRoutes(platform, httpSession(platform, cookies)), { prefix: '/api/v1' });
+  await app.register(ledgerApiRoutes({ db: platform.store.db, signer: platform.signer }), { prefix: '/api/v1' });
+  await app.register(ledgerProtocolRoutes(platform.store.db, platform.signer), { prefix: '/ledger' });
   await app.register(docsRoutes, { prefix: '/api' });
   await app.register(pageRoutes(platform, cookies));
   return app;

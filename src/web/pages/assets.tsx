@@ -10,7 +10,7 @@ import type { FieldChange } from '../../store/schema.ts';
 import { CheckboxField, CheckboxesField, ClassBadge, CsrfInput, ErrorSummary, Notice, SelectField, TextField } from '../components.tsx';
 import { Layout } from '../layout.tsx';
 import type { PageContext } from '../page-context.ts';
-import { yesNo } from '../format.ts';
+import { href, yesNo } from '../format.ts';
 
 const GROUPS: { key: FieldSpec['group']; title: { es: string; en: string } }[] = [
   { key: 'registro', title: { es: 'Registro de Activos de Información', en: 'Register of Information Assets' } },
@@ -48,6 +48,7 @@ export function AssetPage({ c, asset, divipola, notice }: { c: PageContext; asse
       <p class="actions">
         {canWrite && <a class="button" href={`/assets/${asset.id}/edit`}>{c.t({ es: 'Editar', en: 'Edit' })}</a>}
         <a class="button secondary" href={`/assets/${asset.id}/history`}>{c.t({ es: 'Historial de cambios', en: 'Change history' })}</a>
+        <a class="button secondary" href={href('/ledger', { subject: `asset:${asset.id}` })}>{c.t({ es: 'En el registro de transparencia', en: 'In the transparency ledger' })}</a>
         {canWrite && <a class="button danger" href={`/assets/${asset.id}/delete`}>{c.t({ es: 'Eliminar', en: 'Delete' })}</a>}
       </p>
       {GROUPS.map((group) => (

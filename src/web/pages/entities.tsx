@@ -97,6 +97,7 @@ export function EntityPage({ c, entity, assets, count, hidden, notice }: { c: Pa
         {canWrite && <a class="button secondary" href={`/entities/${entity.nit}/import`}>{c.t({ es: 'Importar un Registro', en: 'Import a Register' })}</a>}
         {policy.editEntity(c.actor, entity.id) && <a class="button secondary" href={`/entities/${entity.nit}/edit`}>{c.t({ es: 'Editar la entidad', en: 'Edit the entity' })}</a>}
         {policy.managePeople(c.actor, entity.id) && <a class="button secondary" href={`/entities/${entity.nit}/people`}>{c.t({ es: 'Personas', en: 'People' })}</a>}
+        <a class="button secondary" href={href('/ledger', { entity: entity.id })}>{c.t({ es: 'Registro de transparencia', en: 'Transparency ledger' })}</a>
       </p>
 
       <h2>{c.t({ es: 'Instrumentos de transparencia (Ley 1712 de 2014)', en: 'Transparency instruments (Law 1712 of 2014)' })}</h2>

@@ -4,6 +4,7 @@ import type { CookieNames } from '../auth.ts';
 import { accountPages } from './account-pages.tsx';
 import { catalogPages } from './catalog-pages.tsx';
 import { importPages } from './import-pages.tsx';
+import { ledgerPages } from './ledger-pages.tsx';
 
 /** Every page of the portal; each area registers its own routes. */
 export function pageRoutes(platform: Platform, cookies: CookieNames) {
@@ -11,5 +12,6 @@ export function pageRoutes(platform: Platform, cookies: CookieNames) {
     await app.register(catalogPages(platform, cookies));
     await app.register(importPages(platform, cookies));
     await app.register(accountPages(platform, cookies));
+    await app.register(ledgerPages(platform));
   };
 }

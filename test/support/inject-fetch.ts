@@ -11,6 +11,6 @@ export function injectFetch(app: FastifyInstance, base = 'http://localhost:8080'
       headers: (init?.headers ?? {}) as Record<string, string>,
       ...(init?.body ? { payload: init.body as string } : {}),
     });
-    return new Response(response.rawPayload, { status: response.statusCode, headers: response.headers as Record<string, string> });
+    return new Response(new Uint8Array(response.rawPayload), { status: response.statusCode, headers: response.headers as Record<string, string> });
   }) as typeof fetch;
 }

@@ -79,3 +79,25 @@ export function nodesRead(compute: (read: NodeReader) => unknown): NodeId[] {
   });
   return [...seen.values()];
 }
+
+/** A whole tree held in memory, level by level, for auditors who download every entry and need past roots. */
+export class MemoryTree {
+  private readonly levels: Hash[][] = [[]];
+
+  get size(): number {
+    return this.levels[0]!.length;
+  }
+
+  append(leaf: Hash): void {
+    this.levels[0]!.push(leaf);
+    for (let level = 0; this.levels[level]!.length % 2 === 0; level++) {
+      const nodes = this.levels[level]!;
+      (this.levels[level + 1] ??= []).push(nodeHash(nodes[nodes.length - 2]!, nodes[nodes.length - 1]!));
+    }
+  }
+
+  /** MTH of the first `size` leaves. */
+  root(size = this.size): Hash {
+    return rangeHash(0, size, (level, index) => this.levels[level]![index]!);
+  }
+}

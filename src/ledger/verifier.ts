@@ -1,6 +1,7 @@
 import { hash, type KeyObject } from 'node:crypto';
 import { canonicalJson } from './jcs.ts';
-import { leafHash, nodeHash, verifyConsistency, verifyInclusion, EMPTY_ROOT, type Hash } from './merkle.ts';
+import { leafHash, verifyConsistency, verifyInclusion } from './merkle.ts';
+import { MemoryTree } from './tree.ts';
 import { cosign, parseCheckpoint, parseVerifierKey, verifyNote, type Checkpoint, type Verifier } from './note.ts';
 
 /**
@@ -40,7 +41,7 @@ export interface VerifyReport {
   checkpoint: Checkpoint;
   note: string;
   key: string;
-  grewFrom: bigint | null;
+  previousSize: bigint | null;
   entries: { index: number; type: string }[];
   files: { name: string; sha256: string; entries: number[] }[];
   audited: number | null;
@@ -98,7 +99,7 @@ export async function verifyLedger(options: VerifyOptions): Promise<VerifyReport
   say(`checkpoint ${checkpoint.size} ${checkpoint.root.toString('base64')}`);
 
   // 3. It must extend the last one this verifier accepted: anything else is a fork or a rewrite.
-  let grewFrom: bigint | null = null;
+  let previousSize: bigint | null = null;
   if (options.state) {
     const old = parseCheckpoint(verifyNote(options.state.note, verifier).text);
     if (checkpoint.size < old.size) {
@@ -115,9 +116,29 @@ export async function verifyLedger(options: VerifyOptions): Promise<VerifyReport
         alarm(`Bifurcación: el árbol de ${checkpoint.size} entradas no extiende el de ${old.size} que ya se había verificado (${(error as Error).message}).`,
           `Fork: the tree of ${checkpoint.size} entries does not extend the one of ${old.size} verified before (${(error as Error).message}).`);
       }
-      grewFrom = old.size;
     }
+    previousSize = old.size;
   }
+
+  /**
+   * The first entry that differs from the signed tree: the longest prefix of the delivered entries whose
+   * root the signed tree provably extends ends just before it (a binary search over consistency proofs).
+   */
+  const firstRewritten = async (tree: MemoryTree): Promise<number> => {
+    let good = 0;
+    let bad = tree.size;
+    while (bad - good > 1) {
+      const mid = Math.floor((good + bad) / 2);
+      const { proof } = await get(`/ledger/proof/consistency?from=${mid}&to=${checkpoint.size}`);
+      try {
+        verifyConsistency(BigInt(mid), checkpoint.size, (proof as string[]).map((p) => Buffer.from(p, 'base64')), tree.root(mid), checkpoint.root);
+        good = mid;
+      } catch {
+        bad = mid;
+      }
+    }
+    return bad - 1;
+  };
 
   const proveEntry = async (entry: RemoteEntry): Promise<Record<string, unknown>> => {
     const leaf = leafHash(Buffer.from(entry.data, 'utf8'));
@@ -165,29 +186,23 @@ export async function verifyLedger(options: VerifyOptions): Promise<VerifyReport
   // 5. Audit: every entry, hashed again, must give exactly the signed root.
   let audited: number | null = null;
   if (options.audit) {
-    const stack: { level: number; hash: Hash }[] = [];
-    let next = 0;
-    while (BigInt(next) < checkpoint.size) {
-      const end = Math.min(next + 1000, Number(checkpoint.size));
-      const { entries: page } = await get(`/ledger/entries?start=${next}&end=${end}`);
-      if (!page?.length) alarm(`El servidor no entrega las entradas desde ${next}.`, `The server does not deliver the entries from ${next}.`);
+    const tree = new MemoryTree();
+    while (BigInt(tree.size) < checkpoint.size) {
+      const end = Math.min(tree.size + 1000, Number(checkpoint.size));
+      const { entries: page } = await get(`/ledger/entries?start=${tree.size}&end=${end}`);
+      if (!page?.length) alarm(`El servidor no entrega las entradas desde ${tree.size}.`, `The server does not deliver the entries from ${tree.size}.`);
       for (const entry of page as RemoteEntry[]) {
-        if (entry.index !== next) alarm(`Falta la entrada ${next}.`, `Entry ${next} is missing.`);
-        let node = { level: 0, hash: leafHash(Buffer.from(entry.data, 'utf8')) };
-        while (stack.length && stack[stack.length - 1]!.level === node.level) {
-          node = { level: node.level + 1, hash: nodeHash(stack.pop()!.hash, node.hash) };
-        }
-        stack.push(node);
-        next++;
+        if (entry.index !== tree.size) alarm(`Falta la entrada ${tree.size}.`, `Entry ${tree.size} is missing.`);
+        tree.append(leafHash(Buffer.from(entry.data, 'utf8')));
       }
-      say(`audited ${next}/${checkpoint.size}`);
+      say(`audited ${tree.size}/${checkpoint.size}`);
     }
-    let root = stack.length ? stack[stack.length - 1]!.hash : EMPTY_ROOT;
-    for (let i = stack.length - 2; i >= 0; i--) root = nodeHash(stack[i]!.hash, root);
-    if (!root.equals(checkpoint.root)) {
-      alarm('Las entradas que entrega el servidor no producen la raíz firmada: alguna entrada fue reescrita.', 'The entries the server delivers do not give the signed root: some entry was rewritten.');
+    if (!tree.root().equals(checkpoint.root)) {
+      const first = await firstRewritten(tree);
+      alarm(`Las entradas que entrega el servidor no producen la raíz firmada: la entrada ${first} fue reescrita (y quizá otras después).`,
+        `The entries the server delivers do not give the signed root: entry ${first} was rewritten (and maybe others after it).`);
     }
-    audited = next;
+    audited = tree.size;
   }
 
   // 6. As a witness: cosign what was verified, and hand the cosignature to the log.
@@ -204,5 +219,5 @@ export async function verifyLedger(options: VerifyOptions): Promise<VerifyReport
   }
 
   const state: VerifierState = { url: base, key: keyText, note, size: String(checkpoint.size), root: checkpoint.root.toString('base64'), checked_at: new Date().toISOString() };
-  return { checkpoint, note, key: keyText, grewFrom, entries, files, audited, cosigned, state };
+  return { checkpoint, note, key: keyText, previousSize, entries, files, audited, cosigned, state };
 }

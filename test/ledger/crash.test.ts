@@ -4,22 +4,11 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { createAsset } from '../../src/catalog/assets.ts';
 import { readState, rootAt } from '../../src/ledger/log.ts';
-import { EMPTY_ROOT, leafHash, nodeHash, type Hash } from '../../src/ledger/merkle.ts';
+import { leafHash } from '../../src/ledger/merkle.ts';
+import { MemoryTree } from '../../src/ledger/tree.ts';
 import { openPlatform } from '../../src/platform.ts';
 import { PROJECT_ROOT } from '../../src/core/config.ts';
 import { assetInput, seedEntities, testPlatform } from '../support/platform.ts';
-
-function rootOf(leaves: Hash[]): Hash {
-  const stack: { level: number; hash: Hash }[] = [];
-  for (const leaf of leaves) {
-    let node = { level: 0, hash: leaf };
-    while (stack.length && stack[stack.length - 1]!.level === node.level) node = { level: node.level + 1, hash: nodeHash(stack.pop()!.hash, node.hash) };
-    stack.push(node);
-  }
-  let root = stack.length ? stack[stack.length - 1]!.hash : EMPTY_ROOT;
-  for (let i = stack.length - 2; i >= 0; i--) root = nodeHash(stack[i]!.hash, root);
-  return root;
-}
 
 test('killing the process at any moment never leaves a change without its ledger entry, or the reverse', async (context) => {
   const t = await testPlatform();
@@ -59,8 +48,9 @@ test('killing the process at any moment never leaves a change without its ledger
       // The stored tree agrees with the entries: the signed root is the root of exactly these leaves.
       const state = await readState(db);
       assert.equal(state.size, entries.length);
-      const leaves = entries.map((e) => leafHash(Buffer.from(e.data, 'utf8')));
-      assert.ok(rootOf(leaves).equals(state.root));
+      const tree = new MemoryTree();
+      for (const e of entries) tree.append(leafHash(Buffer.from(e.data, 'utf8')));
+      assert.ok(tree.root().equals(state.root));
       assert.ok((await rootAt(db, state.size)).equals(state.root));
       // The churn really ran: each round adds versions.
       assert.ok(current.version > lastVersion, `round ${round} wrote nothing`);

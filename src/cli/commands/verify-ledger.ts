@@ -71,7 +71,8 @@ export async function verifyLedgerCommand(args: string[]): Promise<number> {
     });
     if (!state) print({ es: 'Primera verificación: se recuerda la clave del registro {key}.', en: 'First verification: remembering the log key {key}.' }, { key: report.key });
     print({ es: '✓ Punto de control firmado válido: {size} entradas, raíz {root}.', en: '✓ Valid signed checkpoint: {size} entries, root {root}.' }, { size: String(report.checkpoint.size), root: report.checkpoint.root.toString('base64') });
-    if (report.grewFrom !== null) print({ es: '✓ Consistente con el punto de control anterior ({from} entradas): nada fue reescrito.', en: '✓ Consistent with the previous checkpoint ({from} entries): nothing was rewritten.' }, { from: String(report.grewFrom) });
+    if (report.previousSize === report.checkpoint.size) print({ es: '✓ Igual al punto de control verificado antes: nada cambió.', en: '✓ The same as the checkpoint verified before: nothing changed.' });
+    else if (report.previousSize !== null) print({ es: '✓ Consistente con el punto de control anterior ({from} entradas): nada fue reescrito.', en: '✓ Consistent with the previous checkpoint ({from} entries): nothing was rewritten.' }, { from: String(report.previousSize) });
     for (const e of report.entries) print({ es: '✓ La entrada {i} ({t}) está incluida.', en: '✓ Entry {i} ({t}) is included.' }, { i: e.index, t: e.type });
     for (const f of report.files) print({ es: '✓ {name} (SHA-256 {sha}) consta en las entradas {e}.', en: '✓ {name} (SHA-256 {sha}) is recorded in entries {e}.' }, { name: f.name, sha: f.sha256, e: f.entries.join(', ') });
     if (report.audited !== null) print({ es: '✓ Auditoría completa: las {n} entradas producen la raíz firmada.', en: '✓ Full audit: the {n} entries give the signed root.' }, { n: report.audited });

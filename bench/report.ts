@@ -1,6 +1,6 @@
 /** Prints one figure as the JSON line every benchmark ends with. */
 export function figure(bench: string, metric: string, value: number, unit: string): void {
-  process.stdout.write(`${JSON.stringify({ bench, metric, value: Math.round(value * 10) / 10, unit })}\n`);
+  process.stdout.write(`${JSON.stringify({ bench, metric, value: Math.abs(value) < 10 ? Math.round(value * 1000) / 1000 : Math.round(value * 10) / 10, unit })}\n`);
 }
 
 export function percentile(sorted: number[], p: number): number {

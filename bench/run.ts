@@ -3,6 +3,7 @@ import { note } from './report.ts';
 
 const BENCHES: Record<string, () => Promise<void>> = {
   search: async () => (await import('./search.ts')).run(),
+  ledger: async () => (await import('./ledger.ts')).run(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -3,13 +3,7 @@
  * for every DIVIPOLA municipality), then ranked searches with facets as a visitor makes them.
  * PGlite always; PostgreSQL too when DATABASE_URL is set (scripts/with-postgres.sh provides one).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
-import { randomBytes } from 'node:crypto';
 import { ANONYMOUS, systemActor } from '../src/core/actor.ts';
-import { loadConfig } from '../src/core/config.ts';
 import { Problems } from '../src/core/errors.ts';
 import { normalizeAssetFields, COUNTRY_CODE } from '../src/catalog/asset-fields.ts';
 import { insertAsset } from '../src/catalog/assets.ts';
@@ -22,9 +16,10 @@ import { labelFacets } from '../src/catalog/facet-labels.ts';
 import { nitCheckDigit } from '../src/catalog/nit.ts';
 import { search, type SearchParams } from '../src/catalog/search.ts';
 import { setPasswordCost } from '../src/catalog/passwords.ts';
-import { openPlatform, type Platform } from '../src/platform.ts';
+import type { Platform } from '../src/platform.ts';
 import { refreshStatistics } from '../src/store/maintenance.ts';
 import { figure, note, percentile } from './report.ts';
+import { onEveryStore } from './store.ts';
 
 const TOTAL = Number(process.env.BENCH_ASSETS ?? 100_000);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 400);
@@ -145,45 +140,10 @@ async function measure(platform: Platform): Promise<void> {
   figure('search', `${platform.store.kind}_p99`, percentile(times, 99), 'ms');
 }
 
-/** BENCH_KEEP=1 keeps the generated store (.bench-cache, or database infradatos_bench) to measure again quickly. */
-const KEEP = Boolean(process.env.BENCH_KEEP);
-
-async function onStore(databaseUrl: string | undefined): Promise<void> {
-  const dataDir = KEEP ? path.resolve('.bench-cache') : mkdtempSync(path.join(os.tmpdir(), 'infradatos-bench-'));
-  let drop: (() => Promise<void>) | undefined;
-  let url = databaseUrl;
-  if (databaseUrl) {
-    const name = KEEP ? 'infradatos_bench' : `infradatos_bench_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: databaseUrl });
-    await admin.connect();
-    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (!exists.rowCount) await admin.query(`CREATE DATABASE "${name}"`);
-    await admin.end();
-    const u = new URL(databaseUrl);
-    u.pathname = `/${name}`;
-    url = u.toString();
-    drop = KEEP ? undefined : async () => {
-      const client = new pg.Client({ connectionString: databaseUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await client.end();
-    };
-  }
-  const config = loadConfig({ ...process.env, DATA_DIR: dataDir, DEMO: '0', SECRET: 'b'.repeat(40), ...(url ? { DATABASE_URL: url } : { DATABASE_URL: '' }) });
-  const platform = await openPlatform(config);
-  try {
+export async function run(): Promise<void> {
+  await onEveryStore('search', async (platform) => {
     note(`search benchmark on ${platform.store.kind}: generating ${TOTAL.toLocaleString('en')} assets…`);
     await seed(platform);
     await measure(platform);
-  } finally {
-    await platform.close();
-    await drop?.();
-    if (!KEEP) rmSync(dataDir, { recursive: true, force: true });
-  }
-}
-
-export async function run(): Promise<void> {
-  await onStore(undefined);
-  if (process.env.DATABASE_URL) await onStore(process.env.DATABASE_URL);
-  else note('PostgreSQL not measured: set DATABASE_URL, or run scripts/with-postgres.sh npm run bench -- search');
+  });
 }

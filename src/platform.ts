@@ -9,6 +9,7 @@ import { openStore, type Store } from './store/database.ts';
 import { JobQueue } from './store/jobs.ts';
 import { migrateToLatest } from './store/migrate.ts';
 import { defaultOrigin, loadSigner, type LogSigner } from './ledger/keys.ts';
+import { assertLogKey } from './ledger/service.ts';
 
 /** Everything a process needs besides HTTP: the stores, the queue and the clock. */
 export interface Platform {
@@ -35,6 +36,7 @@ export async function openPlatform(config: Config, options: PlatformOptions = {}
   try {
     await migrateToLatest(store.db);
     await ensureDivipola(store.db, config.divipolaFile);
+    await assertLogKey(store.db, signer);
   } catch (error) {
     await store.close();
     throw error;

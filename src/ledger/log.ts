@@ -2,8 +2,9 @@ import { sql } from 'kysely';
 import type { Db } from '../store/database.ts';
 import { canonicalJson } from './jcs.ts';
 import { EMPTY_ROOT, leafHash, type Hash } from './merkle.ts';
+import { TreeEdge } from './edge.ts';
 import { Tile, edgeTileIds, tileOf, TILE_HEIGHT, type TileId } from './tiles.ts';
-import { consistencyPath, inclusionPath, nodesRead, rangeHash, type NodeId, type NodeReader } from './tree.ts';
+import { consistencyPath, inclusionPath, nodesRead, rangeHash, type NodeReader } from './tree.ts';
 
 /**
  * An event of the transparency ledger. It becomes a leaf as its canonical JSON (RFC 8785). Actors are
@@ -58,43 +59,40 @@ export async function appendEvents(trx: Db, events: LedgerEvent[]): Promise<{ fi
   const state = await sql<{ size: string | number }>`SELECT size FROM ledger_state WHERE id = 1 FOR UPDATE`.execute(trx);
   const start = Number(state.rows[0]!.size);
   if (events.length === 0) return { first: start, size: start, root: (await readState(trx)).root };
-  const edge = await loadEdge(trx, start);
-  const touched = new Map<string, Tile>();
-
-  const push = (level: number, hash: Hash): void => {
-    let tile = edge.get(level)!;
-    if (!tile) {
-      tile = Tile.empty(level, 0);
-      edge.set(level, tile);
-    }
-    const root = tile.push(hash);
-    touched.set(`${level}/${tile.index}`, tile);
-    if (tile.full) edge.set(level, Tile.empty(level, tile.index + 1));
-    if (root) push(level + 1, root);
-  };
+  const edge = new TreeEdge(start, await loadEdge(trx, start));
 
   const rows = events.map((event, i) => {
     const data = canonicalJson({ ...event, index: start + i });
-    const hash = leafHash(Buffer.from(data, 'utf8'));
-    push(0, hash);
+    const hash = leafHash(data);
+    edge.append(hash);
     return { idx: start + i, leaf_hash: hash, data, event };
   });
   const size = start + events.length;
 
-  // Many rows at once: one statement per few thousand entries instead of one per entry.
-  for (let i = 0; i < rows.length; i += 2000) {
-    const chunk = rows.slice(i, i + 2000);
+  // Many rows per statement. Each column travels as one parameter, its values joined by the record
+  // separator U+001E, which canonical JSON never contains raw (JSON escapes control characters): the
+  // driver then has no array literals to escape, and the server splits them (ROWS FROM zips the columns).
+  const joined = (values: string[]) => {
+    if (values.some((v) => v.includes('\x1e'))) throw new Error('a ledger field contains the record separator U+001E');
+    return values.join('\x1e');
+  };
+  for (let i = 0; i < rows.length; i += 5000) {
+    const chunk = rows.slice(i, i + 5000);
     await sql`
       INSERT INTO ledger_entries (idx, leaf_hash, data, type, entity_id, subject, actor, created_at, content_hashes)
-      SELECT idx, leaf_hash, data, type, entity_id, subject, actor, created_at, hashes::text[]
-      FROM unnest(
-        ${chunk.map((r) => r.idx)}::bigint[], ${chunk.map((r) => r.leaf_hash)}::bytea[], ${chunk.map((r) => r.data)}::text[],
-        ${chunk.map((r) => r.event.type)}::text[], ${chunk.map((r) => r.event.entity)}::text[], ${chunk.map((r) => r.event.subject)}::text[],
-        ${chunk.map((r) => r.event.actor)}::text[], ${chunk.map((r) => r.event.time)}::timestamptz[],
-        ${chunk.map((r) => `{${contentHashes(r.event.payload).join(',')}}`)}::text[]
-      ) AS t(idx, leaf_hash, data, type, entity_id, subject, actor, created_at, hashes)`.execute(trx);
+      SELECT ${chunk[0]!.idx}::bigint + n - 1, substring(${Buffer.concat(chunk.map((r) => r.leaf_hash))}::bytea FROM (n::integer - 1) * 32 + 1 FOR 32),
+             data, type, NULLIF(entity_id, ''), subject, actor, created_at::timestamptz, COALESCE(string_to_array(NULLIF(hashes, ''), ','), '{}')
+      FROM ROWS FROM (
+        string_to_table(${joined(chunk.map((r) => r.data))}, chr(30)),
+        string_to_table(${joined(chunk.map((r) => r.event.type))}, chr(30)),
+        string_to_table(${joined(chunk.map((r) => r.event.entity ?? ''))}, chr(30)),
+        string_to_table(${joined(chunk.map((r) => r.event.subject))}, chr(30)),
+        string_to_table(${joined(chunk.map((r) => r.event.actor))}, chr(30)),
+        string_to_table(${joined(chunk.map((r) => r.event.time))}, chr(30)),
+        string_to_table(${joined(chunk.map((r) => contentHashes(r.event.payload).join(',')))}, chr(30))
+      ) WITH ORDINALITY AS t(data, type, entity_id, subject, actor, created_at, hashes, n)`.execute(trx);
   }
-  const tiles = [...touched.values()];
+  const tiles = edge.takeTouched();
   for (let i = 0; i < tiles.length; i += 500) {
     const chunk = tiles.slice(i, i + 500);
     await sql`
@@ -103,7 +101,7 @@ export async function appendEvents(trx: Db, events: LedgerEvent[]): Promise<{ fi
                            ${chunk.map((t) => t.width)}::smallint[], ${chunk.map((t) => t.encode())}::bytea[])
       ON CONFLICT (level, idx) DO UPDATE SET width = EXCLUDED.width, hashes = EXCLUDED.hashes`.execute(trx);
   }
-  const root = rangeHash(0, size, edgeReader(edge));
+  const root = edge.root();
   await trx.updateTable('ledger_state').set({ size, root, updated_at: new Date() }).where('id', '=', 1).execute();
   return { first: start, size, root };
 }
@@ -112,35 +110,32 @@ export async function appendEvent(trx: Db, event: LedgerEvent): Promise<number> 
   return (await appendEvents(trx, [event])).first;
 }
 
-function edgeReader(edge: Map<number, Tile>): NodeReader {
-  return (level, index) => {
-    const where = tileOf({ level, index });
-    const tile = edge.get(where.level);
-    const hash = tile && tile.index === where.index ? tile.get(where.sublevel, where.position) : undefined;
-    if (!hash) throw new Error(`node ${level}/${index} is not at the edge of the tree`);
-    return hash;
-  };
-}
-
 export async function readState(db: Db): Promise<LedgerState> {
   const row = await db.selectFrom('ledger_state').select(['size', 'root']).where('id', '=', 1).executeTakeFirstOrThrow();
   return { size: Number(row.size), root: row.root };
 }
 
-/** Full tiles never change: kept in memory once read (about 16 KB each). */
-const fullTiles = new WeakMap<Db, Map<string, Tile>>();
+/**
+ * Tiles read for proofs, kept in memory (about 16 KB each). The first w nodes of a tile never change once
+ * written, so a cached tile serves any proof that needs no more than its width, even while it still grows.
+ */
+const tileCache = new WeakMap<Db, Map<string, Tile>>();
 const CACHE_LIMIT = 4096;
 
-async function readTiles(db: Db, ids: TileId[]): Promise<Map<string, Tile>> {
-  let cache = fullTiles.get(db);
-  if (!cache) fullTiles.set(db, (cache = new Map()));
+interface TileNeed extends TileId {
+  /** How many bottom nodes of the tile the computation reads. */
+  width: number;
+}
+
+async function readTiles(db: Db, needs: Map<string, TileNeed>): Promise<Map<string, Tile>> {
+  let cache = tileCache.get(db);
+  if (!cache) tileCache.set(db, (cache = new Map()));
   const found = new Map<string, Tile>();
-  const missing: TileId[] = [];
-  for (const id of ids) {
-    const key = `${id.level}/${id.index}`;
+  const missing: TileNeed[] = [];
+  for (const [key, need] of needs) {
     const cached = cache.get(key);
-    if (cached) found.set(key, cached);
-    else missing.push(id);
+    if (cached && cached.width >= need.width) found.set(key, cached);
+    else missing.push(need);
   }
   if (missing.length) {
     const rows = await db
@@ -152,24 +147,26 @@ async function readTiles(db: Db, ids: TileId[]): Promise<Map<string, Tile>> {
       const tile = Tile.decode(row.level, Number(row.idx), row.width, row.hashes);
       const key = `${row.level}/${row.idx}`;
       found.set(key, tile);
-      if (tile.full) {
-        if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
-        cache.set(key, tile);
-      }
+      cache.delete(key);
+      if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+      cache.set(key, tile);
     }
   }
   return found;
 }
 
-/** Runs a proof computation with exactly the stored nodes it needs, read in one query. */
+/** Runs a proof computation with exactly the stored nodes it needs, read in at most one query. */
 async function withNodes<T>(db: Db, compute: (read: NodeReader) => T): Promise<T> {
-  const nodes: NodeId[] = nodesRead(compute);
-  const ids = new Map<string, TileId>();
-  for (const node of nodes) {
+  const needs = new Map<string, TileNeed>();
+  for (const node of nodesRead(compute)) {
     const t = tileOf(node);
-    ids.set(`${t.level}/${t.index}`, { level: t.level, index: t.index });
+    const key = `${t.level}/${t.index}`;
+    const width = (t.position + 1) << t.sublevel;
+    const need = needs.get(key);
+    if (!need) needs.set(key, { level: t.level, index: t.index, width });
+    else need.width = Math.max(need.width, width);
   }
-  const tiles = await readTiles(db, [...ids.values()]);
+  const tiles = await readTiles(db, needs);
   return compute((level, index) => {
     const t = tileOf({ level, index });
     const hash = tiles.get(`${t.level}/${t.index}`)?.get(t.sublevel, t.position);

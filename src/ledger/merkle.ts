@@ -8,15 +8,25 @@ import { hash } from 'node:crypto';
 export type Hash = Buffer;
 export const HASH_SIZE = 32;
 
-const LEAF_PREFIX = Buffer.from([0x00]);
-const NODE_PREFIX = Buffer.from([0x01]);
-
-export function leafHash(data: Uint8Array): Hash {
-  return hash('sha256', Buffer.concat([LEAF_PREFIX, data]), 'buffer');
+/** SHA-256(0x00 ‖ data); text is hashed as its UTF-8 bytes. */
+export function leafHash(data: Uint8Array | string): Hash {
+  // A string is encoded by the hash itself: "\0" + text is exactly 0x00 ‖ UTF-8(text), with no copy here.
+  if (typeof data === 'string') return hash('sha256', `\0${data}`, 'buffer');
+  const input = Buffer.allocUnsafe(1 + data.length);
+  input[0] = 0x00;
+  input.set(data, 1);
+  return hash('sha256', input, 'buffer');
 }
 
+// Node inputs are assembled in one reused buffer: hashing is synchronous, and a tree of a million leaves
+// would otherwise allocate a million short-lived buffers.
+const nodeInput = Buffer.alloc(1 + 2 * HASH_SIZE, 0x01);
+
+/** SHA-256(0x01 ‖ left ‖ right). */
 export function nodeHash(left: Hash, right: Hash): Hash {
-  return hash('sha256', Buffer.concat([NODE_PREFIX, left, right], 1 + 2 * HASH_SIZE), 'buffer');
+  nodeInput.set(left, 1);
+  nodeInput.set(right, 1 + HASH_SIZE);
+  return hash('sha256', nodeInput, 'buffer');
 }
 
 /** The root of the empty tree: SHA-256 of the empty string. */

@@ -30,7 +30,7 @@ export async function provenEntry(db: Db, signer: LogSigner, index: number) {
   const entry = await entryAt(db, index);
   const checkpoint = await latestCheckpoint(db, signer);
   const proof = await inclusionProof(db, index, checkpoint.size);
-  const leaf = leafHash(Buffer.from(entry.data, 'utf8'));
+  const leaf = leafHash(entry.data);
   let verified = true;
   let reason: string | null = null;
   try {

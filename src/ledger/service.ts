@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Actor } from '../core/actor.ts';
-import { AppError, forbidden, invalid, notFound, unauthorized } from '../core/errors.ts';
+import { AppError, conflict, forbidden, invalid, notFound, unauthorized } from '../core/errors.ts';
 import type { Db } from '../store/database.ts';
 import type { LogSigner } from './keys.ts';
 import { readState } from './log.ts';
@@ -24,9 +24,26 @@ export async function latestCheckpoint(db: Db, signer: LogSigner): Promise<Signe
   return checkpointAt(db, signer, state.size, state.root);
 }
 
+/**
+ * A log is known by its key for life: verifiers pin it. The first checkpoint records it; a server with
+ * another key (say a second node with its own DATA_DIR on a shared PostgreSQL) must not sign, or every
+ * verifier would see a different log.
+ */
+export async function assertLogKey(db: Db, signer: LogSigner, bind = false): Promise<void> {
+  if (bind) await db.updateTable('ledger_state').set({ verifier_key: signer.verifierKey }).where('id', '=', 1).where('verifier_key', 'is', null).execute();
+  const { verifier_key: recorded } = await db.selectFrom('ledger_state').select('verifier_key').where('id', '=', 1).executeTakeFirstOrThrow();
+  if (recorded && recorded !== signer.verifierKey) {
+    throw conflict({
+      es: `El registro de transparencia de esta base de datos se firma con la clave ${recorded}, y este servidor tiene otra (${signer.verifierKey}). Dé a todos los servidores la misma clave: LEDGER_KEY, o el archivo ledger.key del primero en DATA_DIR.`,
+      en: `This database's transparency ledger is signed with the key ${recorded}, and this server has another one (${signer.verifierKey}). Give every server the same key: LEDGER_KEY, or the first server's ledger.key in DATA_DIR.`,
+    });
+  }
+}
+
 async function checkpointAt(db: Db, signer: LogSigner, size: number, root: Buffer): Promise<SignedCheckpoint> {
   let row = await db.selectFrom('ledger_checkpoints').selectAll().where('size', '=', size).executeTakeFirst();
   if (!row) {
+    await assertLogKey(db, signer, true);
     const note = signNote(checkpointText(signer.name, size, root), signer.name, signer.key);
     await db.insertInto('ledger_checkpoints').values({ size, root, note, created_at: new Date() }).onConflict((oc) => oc.column('size').doNothing()).execute();
     row = await db.selectFrom('ledger_checkpoints').selectAll().where('size', '=', size).executeTakeFirstOrThrow();

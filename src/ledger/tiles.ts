@@ -33,32 +33,46 @@ export function tileBytes(width: number): number {
   return offset(width, TILE_HEIGHT);
 }
 
-/** One tile in memory: its bottom width and its hashes, level by level. */
+const FULL_BYTES = tileBytes(TILE_WIDTH);
+/** Where each sublevel starts in the in-memory layout. */
+const FULL_OFFSETS = Array.from({ length: TILE_HEIGHT + 1 }, (_, k) => offset(TILE_WIDTH, k));
+
+/**
+ * One tile in memory: its bottom width and its hashes in one buffer laid out as a full tile, so a growing
+ * tree keeps a few buffers rather than millions of small ones (which would make the collector the bottleneck).
+ */
 export class Tile {
-  constructor(
+  /** The last node written at each sublevel: the left sibling the next odd node is hashed with. */
+  private readonly lastNodes: (Hash | undefined)[] = [];
+
+  private constructor(
     readonly level: number,
     readonly index: number,
     public width: number,
-    private levels: Hash[][],
-  ) {}
-
-  static empty(level: number, index: number): Tile {
-    return new Tile(level, index, 0, Array.from({ length: TILE_HEIGHT }, () => []));
+    private readonly bytes: Buffer,
+  ) {
+    for (let k = 0; k < TILE_HEIGHT; k++) this.lastNodes.push(this.get(k, (width >> k) - 1));
   }
 
-  static decode(level: number, index: number, width: number, bytes: Buffer): Tile {
-    if (bytes.length !== tileBytes(width)) throw new Error(`tile ${level}/${index}: ${bytes.length} bytes for width ${width}`);
-    const levels: Hash[][] = [];
-    for (let k = 0; k < TILE_HEIGHT; k++) {
-      const start = offset(width, k);
-      const count = width >> k;
-      levels.push(Array.from({ length: count }, (_, i) => Buffer.from(bytes.subarray(start + i * HASH_SIZE, start + (i + 1) * HASH_SIZE))));
-    }
-    return new Tile(level, index, width, levels);
+  static empty(level: number, index: number): Tile {
+    return new Tile(level, index, 0, Buffer.alloc(FULL_BYTES));
+  }
+
+  /** Reads the stored form, where each sublevel holds exactly the nodes a tile of this width has. */
+  static decode(level: number, index: number, width: number, stored: Buffer): Tile {
+    if (stored.length !== tileBytes(width)) throw new Error(`tile ${level}/${index}: ${stored.length} bytes for width ${width}`);
+    // Always a copy: a driver may hand out views of memory it reuses, and tiles are cached.
+    if (width === TILE_WIDTH) return new Tile(level, index, width, Buffer.from(stored));
+    const bytes = Buffer.alloc(FULL_BYTES);
+    for (let k = 0; k < TILE_HEIGHT; k++) stored.copy(bytes, FULL_OFFSETS[k]!, offset(width, k), offset(width, k + 1));
+    return new Tile(level, index, width, bytes);
   }
 
   encode(): Buffer {
-    return Buffer.concat(this.levels.flat(), tileBytes(this.width));
+    if (this.full) return this.bytes;
+    const stored = Buffer.alloc(tileBytes(this.width));
+    for (let k = 0; k < TILE_HEIGHT; k++) this.bytes.copy(stored, offset(this.width, k), FULL_OFFSETS[k]!, FULL_OFFSETS[k]! + (this.width >> k) * HASH_SIZE);
+    return stored;
   }
 
   get full(): boolean {
@@ -66,7 +80,9 @@ export class Tile {
   }
 
   get(sublevel: number, position: number): Hash | undefined {
-    return this.levels[sublevel]?.[position];
+    if (sublevel >= TILE_HEIGHT || position < 0 || position >= this.width >> sublevel) return undefined;
+    const at = FULL_OFFSETS[sublevel]! + position * HASH_SIZE;
+    return this.bytes.subarray(at, at + HASH_SIZE);
   }
 
   /**
@@ -75,17 +91,18 @@ export class Tile {
    */
   push(hash: Hash): Hash | undefined {
     let position = this.width;
-    this.levels[0]!.push(hash);
     this.width++;
     let current = hash;
-    for (let k = 0; (position & 1) === 1; k++) {
-      const left = this.levels[k]![position - 1]!;
-      current = nodeHash(left, current);
+    for (let k = 0; ; k++) {
+      this.bytes.set(current, FULL_OFFSETS[k]! + position * HASH_SIZE);
+      if ((position & 1) === 0) {
+        this.lastNodes[k] = current;
+        return undefined;
+      }
+      current = nodeHash(this.lastNodes[k]!, current);
       position >>= 1;
       if (k + 1 === TILE_HEIGHT) return current;
-      this.levels[k + 1]!.push(current);
     }
-    return undefined;
   }
 }
 

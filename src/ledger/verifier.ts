@@ -141,7 +141,7 @@ export async function verifyLedger(options: VerifyOptions): Promise<VerifyReport
   };
 
   const proveEntry = async (entry: RemoteEntry): Promise<Record<string, unknown>> => {
-    const leaf = leafHash(Buffer.from(entry.data, 'utf8'));
+    const leaf = leafHash(entry.data);
     let parsed: Record<string, unknown>;
     try {
       parsed = JSON.parse(entry.data);
@@ -193,7 +193,7 @@ export async function verifyLedger(options: VerifyOptions): Promise<VerifyReport
       if (!page?.length) alarm(`El servidor no entrega las entradas desde ${tree.size}.`, `The server does not deliver the entries from ${tree.size}.`);
       for (const entry of page as RemoteEntry[]) {
         if (entry.index !== tree.size) alarm(`Falta la entrada ${tree.size}.`, `Entry ${tree.size} is missing.`);
-        tree.append(leafHash(Buffer.from(entry.data, 'utf8')));
+        tree.append(leafHash(entry.data));
       }
       say(`audited ${tree.size}/${checkpoint.size}`);
     }

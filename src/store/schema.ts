@@ -185,6 +185,8 @@ export interface LedgerStateTable {
   size: number;
   root: Buffer;
   updated_at: Timestamp;
+  /** The verifier key of the log's signer, recorded by the first checkpoint. */
+  verifier_key: string | null;
 }
 
 export interface LedgerEntriesTable {

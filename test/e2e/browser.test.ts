@@ -149,6 +149,35 @@ test('a person of another entity cannot see a reserved asset, by page or by API'
   await anonymous.close();
 });
 
+test('a visitor follows an asset to the transparency ledger and sees its entry verified, accessibly', { skip }, async () => {
+  const context = await newContext();
+  const page = await context.newPage();
+  await page.goto('/search?q=estadisticas vitales');
+  await page.getByRole('link', { name: 'Estadísticas vitales: nacimientos y defunciones' }).click();
+  await page.waitForURL(/\/assets\//);
+  await page.getByRole('link', { name: 'En el registro de transparencia' }).click();
+  await page.waitForURL(/\/ledger\?subject=asset/);
+  const problems = (await accessibilityViolations(page)).map((v) => `ledger → ${v}`);
+  assert.match(await page.locator('main').innerText(), /Último punto de control firmado/);
+  const rows = page.locator('tbody tr');
+  assert.ok((await rows.count()) >= 1);
+  assert.match(await rows.first().innerText(), /Activo registrado/);
+  await rows.first().getByRole('link').first().click();
+  await page.waitForURL(/\/ledger\/entry\/\d+/);
+  await page.getByText('✓ Verificado.').waitFor();
+  assert.match(await page.locator('main').innerText(), /Prueba de inclusión/);
+  for (const v of await accessibilityViolations(page)) problems.push(`ledger entry → ${v}`);
+  // Filtering by type, without JavaScript, is a plain GET form.
+  await page.goto('/ledger');
+  await page.getByLabel('Tipo').selectOption({ label: 'Entidad registrada' });
+  await page.getByRole('button', { name: 'Filtrar' }).click();
+  await page.waitForURL(/type=entity.created/);
+  const types = await page.locator('tbody tr td:nth-child(3)').allInnerTexts();
+  assert.ok(types.length > 0 && types.every((t) => t === 'Entidad registrada'), types.join(', '));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('pages meet WCAG 2.1 AA (axe-core), start with a skip link, and switch to English', { skip }, async () => {
   const context = await newContext();
   const page = await context.newPage();

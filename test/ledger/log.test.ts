@@ -29,7 +29,7 @@ test('appends in batches of every shape give the RFC 9162 root, and every proof 
       n += batch;
       const rows = await db.selectFrom('ledger_entries').select(['data', 'leaf_hash']).where('idx', '>=', result.first).orderBy('idx').execute();
       for (const row of rows) {
-        assert.ok(leafHash(Buffer.from(row.data, 'utf8')).equals(row.leaf_hash));
+        assert.ok(leafHash(row.data).equals(row.leaf_hash));
         leaves.push(row.leaf_hash);
       }
       assert.ok(result.root.equals(referenceRoot(leaves)), `root after ${n} leaves`);
@@ -46,6 +46,12 @@ test('appends in batches of every shape give the RFC 9162 root, and every proof 
         verifyConsistency(BigInt(from), BigInt(size), await consistencyProof(db, from, size), referenceRoot(leaves.slice(0, from)), root);
       }
     }
+    // Tiles read for those proofs are cached; after more appends, the grown edge tiles are read again.
+    const more = await db.transaction().execute((trx) => appendEvents(trx, Array.from({ length: 5 }, (_, i) => event(n + i))));
+    for (const row of await db.selectFrom('ledger_entries').select('leaf_hash').where('idx', '>=', n).orderBy('idx').execute()) leaves.push(row.leaf_hash);
+    assert.ok((await rootAt(db, more.size)).equals(referenceRoot(leaves)));
+    verifyInclusion(BigInt(more.size - 1), BigInt(more.size), leaves[more.size - 1]!, await inclusionProof(db, more.size - 1, more.size), more.root);
+    verifyConsistency(BigInt(n), BigInt(more.size), await consistencyProof(db, n, more.size), referenceRoot(leaves.slice(0, n)), more.root);
     // Entries record their position and are found by content hash.
     const first = await db.selectFrom('ledger_entries').selectAll().where('idx', '=', 0).executeTakeFirstOrThrow();
     assert.deepEqual(JSON.parse(first.data).index, 0);
@@ -71,6 +77,11 @@ test('an append rolled back with its transaction leaves the ledger as it was', a
     assert.deepEqual(await readState(db), before);
     const next = await db.transaction().execute((trx) => appendEvents(trx, [event(2)]));
     assert.equal(next.first, 2);
+    // An event about no entity and without content hashes, alone in its batch.
+    await db.transaction().execute((trx) => appendEvents(trx, [{ ...event(3), entity: null, payload: { note: 'sin hashes; "comillas", \\ y ñ' } }]));
+    const row = await db.selectFrom('ledger_entries').selectAll().where('idx', '=', 3).executeTakeFirstOrThrow();
+    assert.deepEqual([row.entity_id, row.content_hashes, JSON.parse(row.data).payload.note], [null, [], 'sin hashes; "comillas", \\ y ñ']);
+    assert.ok(leafHash(row.data).equals(row.leaf_hash));
   } finally {
     await t.close();
   }

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../src/core/config.ts';
 import {
@@ -88,4 +89,11 @@ test('conformance: the RFC 6962 reference tree (leaf and node hashes, roots of s
   for (let size = 1; size < expected.length; size++) assert.equal(mth(leaves.slice(0, size)).toString('hex'), expected[size], `size ${size}`);
   // And a proof from the reference tree leads to its root.
   assert.equal(rootFromInclusionProof(2n, 3n, leaves[2]!, [nodeHash(leaves[0]!, leaves[1]!)]).toString('hex'), expected[3]);
+});
+
+test('a text leaf is hashed as its UTF-8 bytes, the same as the bytes themselves', () => {
+  for (const text of ['', '{"a":1}', 'Bogotá, D.C. — ñandú 😀', '\0leading zero']) {
+    assert.equal(leafHash(text).toString('hex'), leafHash(Buffer.from(text, 'utf8')).toString('hex'), text);
+    assert.equal(leafHash(text).toString('hex'), createHash('sha256').update(Buffer.from([0])).update(text, 'utf8').digest('hex'));
+  }
 });

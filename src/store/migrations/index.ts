@@ -3,6 +3,7 @@ import * as foundation from './0001_foundation.ts';
 import * as searchVersion from './0002_search_version.ts';
 import * as dropTitleTrigrams from './0003_drop_title_trigrams.ts';
 import * as ledger from './0004_ledger.ts';
+import * as ledgerKey from './0005_ledger_key.ts';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '0002_search_version': searchVersion,
   '0003_drop_title_trigrams': dropTitleTrigrams,
   '0004_ledger': ledger,
+  '0005_ledger_key': ledgerKey,
 };

@@ -11,20 +11,12 @@ import { leafHash, verifyConsistency, verifyInclusion } from '../src/ledger/merk
 import { MemoryTree } from '../src/ledger/tree.ts';
 import { createHttpApp } from '../src/web/app.ts';
 import type { Platform } from '../src/platform.ts';
-import { figure, note, percentile } from './report.ts';
+import { figure, note, percentile, random } from './report.ts';
 import { onEveryStore } from './store.ts';
 
 const TOTAL = Number(process.env.BENCH_LEDGER_ENTRIES ?? 1_000_000);
 const BATCH = Number(process.env.BENCH_LEDGER_BATCH ?? 1_000);
 const PROOFS = Number(process.env.BENCH_LEDGER_PROOFS ?? 2_000);
-
-function random(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
 
 const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
 const uuid = (n: number) => `${hex(n, 8)}-0000-4000-8000-${hex(n * 7919, 12).slice(-12)}`;

@@ -12,3 +12,12 @@ export function percentile(sorted: number[], p: number): number {
 export function note(text: string): void {
   process.stderr.write(`${text}\n`);
 }
+
+/** A deterministic pseudo-random sequence, so every store gets the same data and queries. */
+export function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state * 1664525 + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}

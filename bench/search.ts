@@ -18,20 +18,11 @@ import { search, type SearchParams } from '../src/catalog/search.ts';
 import { setPasswordCost } from '../src/catalog/passwords.ts';
 import type { Platform } from '../src/platform.ts';
 import { refreshStatistics } from '../src/store/maintenance.ts';
-import { figure, note, percentile } from './report.ts';
+import { figure, note, percentile, random } from './report.ts';
 import { onEveryStore } from './store.ts';
 
 const TOTAL = Number(process.env.BENCH_ASSETS ?? 100_000);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 400);
-
-/** A deterministic pseudo-random sequence, so both stores get the same data and queries. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
 
 const QUALIFIERS = ['vigencia 2019', 'vigencia 2020', 'vigencia 2021', 'vigencia 2022', 'vigencia 2023', 'zona rural', 'zona urbana', 'primer semestre', 'segundo semestre', 'consolidado', 'histórico', 'de la Secretaría de Hacienda', 'de la Secretaría de Salud', 'de la Secretaría de Educación', 'de la Secretaría de Planeación', 'de la Secretaría de Gobierno', 'del Fondo de Vigilancia', 'de la Oficina Jurídica'];
 

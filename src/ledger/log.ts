@@ -3,7 +3,7 @@ import type { Db } from '../store/database.ts';
 import { canonicalJson } from './jcs.ts';
 import { EMPTY_ROOT, leafHash, type Hash } from './merkle.ts';
 import { TreeEdge } from './edge.ts';
-import { Tile, edgeTileIds, tileOf, TILE_HEIGHT, type TileId } from './tiles.ts';
+import { Tile, edgeTileIds, tileOf, type TileId } from './tiles.ts';
 import { consistencyPath, inclusionPath, nodesRead, rangeHash, type NodeReader } from './tree.ts';
 
 /**
@@ -106,10 +106,6 @@ export async function appendEvents(trx: Db, events: LedgerEvent[]): Promise<{ fi
   return { first: start, size, root };
 }
 
-export async function appendEvent(trx: Db, event: LedgerEvent): Promise<number> {
-  return (await appendEvents(trx, [event])).first;
-}
-
 export async function readState(db: Db): Promise<LedgerState> {
   const row = await db.selectFrom('ledger_state').select(['size', 'root']).where('id', '=', 1).executeTakeFirstOrThrow();
   return { size: Number(row.size), root: row.root };
@@ -186,8 +182,6 @@ export async function inclusionProof(db: Db, index: number, size: number): Promi
 export async function consistencyProof(db: Db, from: number, to: number): Promise<Hash[]> {
   return withNodes(db, (read) => consistencyPath(from, to, read));
 }
-
-export { TILE_HEIGHT };
 
 /** Events gathered during a transaction, appended together when the work is done. */
 export class LedgerBatch {

@@ -43,15 +43,6 @@ function checkHash(h: Hash, what: string): void {
 }
 
 const bitLength = (n: bigint): number => (n <= 0n ? 0 : n.toString(2).length);
-const popCount = (n: bigint): number => [...n.toString(2)].filter((c) => c === '1').length;
-const trailingZeros = (n: bigint): number => {
-  let count = 0;
-  while (n > 0n && (n & 1n) === 0n) {
-    n >>= 1n;
-    count++;
-  }
-  return count;
-};
 
 /**
  * The root a leaf's inclusion proof leads to (RFC 9162 §2.1.3.2). Walks up from the leaf: a sibling is on
@@ -201,4 +192,3 @@ export function verifySubtreeConsistency(start: bigint, end: bigint, size: bigin
   verifyInclusion(nodeIndex, levelSize, grown, rest, root);
 }
 
-export { bitLength, popCount, trailingZeros };

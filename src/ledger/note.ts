@@ -57,12 +57,12 @@ function publicKeyObject(raw: Buffer): KeyObject {
 // PKCS #8 wrapping of a raw Ed25519 seed (RFC 8410).
 const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 
-export function privateKeyFromSeed(seed: Buffer): KeyObject {
+function privateKeyFromSeed(seed: Buffer): KeyObject {
   if (seed.length !== 32) throw new NoteError('an Ed25519 seed has 32 bytes');
   return createPrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, seed]), format: 'der', type: 'pkcs8' });
 }
 
-export function seedOf(key: KeyObject): Buffer {
+function seedOf(key: KeyObject): Buffer {
   return Buffer.from(key.export({ format: 'jwk' }).d!, 'base64url');
 }
 

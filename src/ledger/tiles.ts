@@ -29,7 +29,7 @@ function offset(width: number, sublevel: number): number {
   return nodes * HASH_SIZE;
 }
 
-export function tileBytes(width: number): number {
+function tileBytes(width: number): number {
   return offset(width, TILE_HEIGHT);
 }
 
@@ -120,6 +120,3 @@ export function edgeTileIds(size: number): TileId[] {
   return ids;
 }
 
-export function edgeWidth(size: number, level: number): number {
-  return Math.floor(size / 2 ** (TILE_HEIGHT * level)) % TILE_WIDTH;
-}

@@ -20,7 +20,7 @@ function splitPoint(n: number): number {
 }
 
 /** The perfect nodes that make up leaves [start, end), left to right. */
-export function perfectNodes(start: number, end: number): NodeId[] {
+function perfectNodes(start: number, end: number): NodeId[] {
   const nodes: NodeId[] = [];
   let at = start;
   while (at < end) {

@@ -137,7 +137,7 @@ export function AssetFormPage({ c, entity, asset, values, errors, conflict }: As
             {ASSET_FIELDS.filter((f) => f.group === group.key).map(input)}
           </fieldset>
         ))}
-        {asset && <TextField c={c} name="reason" label={c.t({ es: 'Motivo del cambio (queda en el historial)', en: 'Reason for the change (kept in the history)' })} errors={errors} value={String(values.reason ?? '')} />}
+        {asset && <TextField c={c} name="reason" label={c.t({ es: 'Motivo del cambio (queda en el historial y en el registro público de transparencia)', en: 'Reason for the change (kept in the history and in the public transparency ledger)' })} errors={errors} value={String(values.reason ?? '')} />}
         <button type="submit">{c.t({ es: 'Guardar', en: 'Save' })}</button>
       </form>
     </Layout>

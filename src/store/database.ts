@@ -42,12 +42,21 @@ export async function openPglite(directory: string): Promise<Store> {
 
 export async function openPostgres(connectionString: string, max = 10): Promise<Store> {
   const pool = new pg.Pool({ connectionString, max });
+  // pg-pool's end() resolves before its clients' sockets have closed; close() waits for them, so that
+  // nothing of ours is still connected once it returns (a database dropped right after would kill them).
+  const open = new Set<Promise<void>>();
+  pool.on('connect', (client) => {
+    const ended = new Promise<void>((resolve) => client.once('end', () => resolve()));
+    open.add(ended);
+    void ended.then(() => open.delete(ended));
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
     kind: 'postgres',
     async close() {
       await db.destroy();
+      await Promise.all(open);
     },
   };
 }

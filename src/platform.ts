@@ -7,6 +7,9 @@ import { openBlobStore, type BlobStore } from './store/blobs.ts';
 import type { Context } from './store/context.ts';
 import { openStore, type Store } from './store/database.ts';
 import { JobQueue } from './store/jobs.ts';
+import { Engine } from './store/duckdb.ts';
+import path from 'node:path';
+import { registerPublishJobs } from './publish/jobs.ts';
 import { migrateToLatest } from './store/migrate.ts';
 import { defaultOrigin, loadSigner, type LogSigner } from './ledger/keys.ts';
 import { assertLogKey } from './ledger/service.ts';
@@ -19,6 +22,7 @@ export interface Platform {
   store: Store;
   blobs: BlobStore;
   queue: JobQueue;
+  engine: Engine;
   clock: Clock;
   context(actor: Actor): Context;
   close(): Promise<void>;
@@ -44,19 +48,23 @@ export async function openPlatform(config: Config, options: PlatformOptions = {}
   const blobs = openBlobStore(config.blobUrl);
   const queue = new JobQueue(store.db, { ...(options.log ? { log: options.log } : {}) });
   const clock = options.clock ?? systemClock;
+  const engine = new Engine({ tempDir: path.join(config.dataDir, 'tmp') });
   const platform: Platform = {
     config,
     signer,
     store,
     blobs,
     queue,
+    engine,
     clock,
-    context: (actor) => ({ db: store.db, blobs, clock, queue, actor }),
+    context: (actor) => ({ db: store.db, blobs, clock, queue, engine, actor }),
     async close() {
       await queue.stop();
+      await engine.close();
       await store.close();
     },
   };
   registerCatalogJobs(platform);
+  registerPublishJobs(platform);
   return platform;
 }

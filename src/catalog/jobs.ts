@@ -19,7 +19,7 @@ export interface InventoryImportPayload {
   person_id: string | null;
 }
 
-async function actorFor(ctx: Context, personId: string | null): Promise<Actor> {
+export async function actorFor(ctx: Context, personId: string | null): Promise<Actor> {
   if (!personId) return systemActor('infradatos');
   const person = await ctx.db.selectFrom('people').selectAll().where('id', '=', personId).executeTakeFirst();
   if (!person || person.disabled) throw forbidden();

@@ -19,6 +19,8 @@ export interface Config {
   /** DANE's DIVIPOLA municipality list (CSV as published on datos.gov.co). */
   divipolaFile: string;
   maxUploadBytes: number;
+  /** Largest dataset file accepted for publishing (MAX_DATASET_MB, default 20 GB). */
+  maxDatasetBytes: number;
   /** The ledger's signer key (PRIVATE+KEY+…); generated in DATA_DIR when absent. */
   ledgerKey: string | undefined;
   /** The ledger's origin (and key name) when its key is generated; default: BASE_URL's host + /ledger. */
@@ -86,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       env.DIVIPOLA_FILE || path.join(PROJECT_ROOT, '..', 'shared', 'data', 'divipola', 'divipola.csv'),
     ),
     maxUploadBytes: integer('MAX_UPLOAD_MB', env.MAX_UPLOAD_MB, 50, 1, 1_000_000) * 1024 * 1024,
+    maxDatasetBytes: integer('MAX_DATASET_MB', env.MAX_DATASET_MB, 20_480, 1, 10_000_000) * 1024 * 1024,
     ledgerKey: env.LEDGER_KEY || undefined,
     ledgerOrigin: env.LEDGER_ORIGIN || undefined,
   };

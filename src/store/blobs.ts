@@ -18,7 +18,11 @@ export interface StoredBlob {
 export interface BlobStore {
   /** Streams `source` in; the blob appears only once complete (never half-written). */
   put(key: string, source: Readable | Buffer, options?: { maxBytes?: number }): Promise<StoredBlob>;
-  read(key: string): Readable;
+  /** Moves a finished local file in (streamed hash; a rename when on the same disk). */
+  putFile(key: string, file: string): Promise<StoredBlob>;
+  read(key: string, range?: { start: number; end: number }): Readable;
+  /** Where DuckDB reads the blob from: a local path (object storage would give its s3:// URL). */
+  location(key: string): string;
   size(key: string): Promise<number | undefined>;
   delete(key: string): Promise<void>;
 }
@@ -65,13 +69,38 @@ export class FileBlobStore implements BlobStore {
       await rename(temp, target);
     } catch (error) {
       await rm(temp, { force: true });
+      if ((error as NodeJS.ErrnoException).code === 'ENOSPC') throw diskFull();
       throw error;
     }
     return { key, size, sha256: hash.digest('hex') };
   }
 
-  read(key: string): Readable {
-    return createReadStream(this.file(key));
+  async putFile(key: string, file: string): Promise<StoredBlob> {
+    const target = this.file(key);
+    await mkdir(path.dirname(target), { recursive: true });
+    const hash = createHash('sha256');
+    let size = 0;
+    for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+      hash.update(chunk as Buffer);
+      size += (chunk as Buffer).length;
+    }
+    try {
+      await rename(file, target);
+    } catch {
+      // Another filesystem: copy through a temporary name so the blob still appears whole.
+      const copied = await this.put(key, createReadStream(file));
+      await rm(file, { force: true });
+      return copied;
+    }
+    return { key, size, sha256: hash.digest('hex') };
+  }
+
+  read(key: string, range?: { start: number; end: number }): Readable {
+    return createReadStream(this.file(key), range ?? {});
+  }
+
+  location(key: string): string {
+    return this.file(key);
   }
 
   async size(key: string): Promise<number | undefined> {
@@ -86,6 +115,11 @@ export class FileBlobStore implements BlobStore {
     await rm(this.file(key), { force: true });
   }
 }
+
+export const diskFull = () => new AppError('payload_too_large', {
+  es: 'No hay espacio libre en el disco del servidor para este archivo. No se guardó nada; avise al administrador.',
+  en: "There is no free space on the server's disk for this file. Nothing was stored; tell the administrator.",
+});
 
 /** BLOB_URL: a directory path or file:// URL. Object storage (s3://) is not built yet. */
 export function openBlobStore(blobUrl: string): BlobStore {

@@ -67,9 +67,10 @@ export class JobQueue {
     this.handlers.set(kind, handler);
   }
 
-  async enqueue(input: { kind: string; payload: unknown; entityId?: string | null; createdBy?: string | null; maxAttempts?: number }): Promise<string> {
+  /** Queues a job; pass the transaction it belongs to so that it exists only if that work commits. */
+  async enqueue(input: { kind: string; payload: unknown; entityId?: string | null; createdBy?: string | null; maxAttempts?: number }, db: Db = this.db): Promise<string> {
     const id = newId();
-    await this.db
+    await db
       .insertInto('jobs')
       .values({
         id,

@@ -249,6 +249,9 @@ export interface Database {
   ledger_checkpoints: LedgerCheckpointsTable;
   ledger_witnesses: LedgerWitnessesTable;
   ledger_cosignatures: LedgerCosignaturesTable;
+  datasets: DatasetsTable;
+  dataset_uploads: DatasetUploadsTable;
+  releases: ReleasesTable;
 }
 
 export type EntityRow = Selectable<EntitiesTable>;
@@ -257,3 +260,62 @@ export type NewAssetRow = Insertable<AssetsTable>;
 export type AssetUpdate = Updateable<AssetsTable>;
 export type PersonRow = Selectable<PeopleTable>;
 export type JobRow = Selectable<JobsTable>;
+
+export interface DatasetsTable {
+  id: string;
+  entity_id: string;
+  asset_id: string | null;
+  title: string;
+  description: Generated<string>;
+  keywords: Generated<string[]>;
+  themes: Generated<string[]>;
+  licence: string | null;
+  access_level: Generated<'public' | 'restricted'>;
+  current_release: number | null;
+  version: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Timestamp;
+  created_by: string | null;
+}
+
+export type UploadStatus = 'inspecting' | 'ready' | 'publishing' | 'published' | 'failed';
+
+export interface DatasetUploadsTable {
+  id: string;
+  dataset_id: string;
+  file_name: string;
+  blob_key: string;
+  size: number;
+  sha256: string;
+  status: UploadStatus;
+  job_id: string | null;
+  source: Json<unknown> | null;
+  schema: Json<unknown> | null;
+  inferred_schema: Json<unknown> | null;
+  row_count: number | null;
+  error: Json<unknown> | null;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Timestamp;
+}
+
+export interface ReleasesTable {
+  dataset_id: string;
+  number: number;
+  upload_id: string;
+  row_count: number;
+  schema: Json<unknown>;
+  original_key: string;
+  original_name: string;
+  original_sha256: string;
+  original_size: number;
+  parquet_key: string;
+  parquet_sha256: string;
+  parquet_size: number;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
+export type DatasetRow = Selectable<DatasetsTable>;
+export type UploadRow = Selectable<DatasetUploadsTable>;
+export type ReleaseRow = Selectable<ReleasesTable>;

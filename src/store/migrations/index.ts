@@ -4,6 +4,7 @@ import * as searchVersion from './0002_search_version.ts';
 import * as dropTitleTrigrams from './0003_drop_title_trigrams.ts';
 import * as ledger from './0004_ledger.ts';
 import * as ledgerKey from './0005_ledger_key.ts';
+import * as datasets from './0006_datasets.ts';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0003_drop_title_trigrams': dropTitleTrigrams,
   '0004_ledger': ledger,
   '0005_ledger_key': ledgerKey,
+  '0006_datasets': datasets,
 };

@@ -1,0 +1,218 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { actorId } from '../core/actor.ts';
+import { AppError, invalid, notFound, Problems } from '../core/errors.ts';
+import { newId } from '../core/ids.ts';
+import { demand, policy } from '../catalog/access.ts';
+import { requireEntity } from '../catalog/entities.ts';
+import { LICENCES, THEMES } from '../catalog/vocabularies.ts';
+import type { Context } from '../store/context.ts';
+import type { DatasetRow, ReleaseRow, UploadRow } from '../store/schema.ts';
+import { INGEST_JOB, PUBLISH_JOB, type IngestPayload } from './job-kinds.ts';
+import { validateSchema } from './schema-edit.ts';
+import type { TableSchema } from './table-schema.ts';
+
+const ID_ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789';
+
+/** Socrata-style four-by-four id ("x7kq-92mf"), so SODA clients accept our datasets as their own. */
+export function newDatasetId(): string {
+  const bytes = randomBytes(8);
+  const chars = [...bytes].map((b) => ID_ALPHABET[b % ID_ALPHABET.length]);
+  return `${chars.slice(0, 4).join('')}-${chars.slice(4).join('')}`;
+}
+
+export const isDatasetId = (value: string) => /^[a-z0-9]{4}-[a-z0-9]{4}$/.test(value);
+
+export interface DatasetInput {
+  title?: unknown;
+  description?: unknown;
+  asset_id?: unknown;
+  keywords?: unknown;
+  themes?: unknown;
+  licence?: unknown;
+  access_level?: unknown;
+}
+
+export const UPLOAD_MAX_BYTES = 20 * 1024 ** 3;
+const UPLOADABLE = /\.(csv|tsv|txt|json|ndjson|jsonl|geojson|parquet|xlsx)$/i;
+
+const datasetNotFound = (id: string) => notFound({ es: `el conjunto de datos «${id}»`, en: `dataset "${id}"` });
+
+function canRead(ctx: Context, row: DatasetRow): boolean {
+  return (row.access_level === 'public' && row.current_release !== null) || policy.readNonPublic(ctx.actor, row.entity_id);
+}
+
+/** A dataset the actor may see; otherwise "not found", so restricted datasets do not leak their existence. */
+export async function requireDataset(ctx: Context, id: string): Promise<DatasetRow> {
+  const row = isDatasetId(id) ? await ctx.db.selectFrom('datasets').selectAll().where('id', '=', id).executeTakeFirst() : undefined;
+  if (!row || !canRead(ctx, row)) throw datasetNotFound(id);
+  return row;
+}
+
+async function validateDataset(ctx: Context, entityId: string, input: DatasetInput, partial: boolean) {
+  const problems = new Problems();
+  const out: Partial<Pick<DatasetRow, 'title' | 'description' | 'asset_id' | 'keywords' | 'themes' | 'licence' | 'access_level'>> = {};
+  if (!partial || input.title !== undefined) {
+    const title = typeof input.title === 'string' ? input.title.trim() : '';
+    if (title.length < 3 || title.length > 300) problems.add('title', { es: 'El título es obligatorio (3 a 300 caracteres).', en: 'The title is required (3 to 300 characters).' }, input.title);
+    out.title = title;
+  }
+  if (input.description !== undefined) {
+    if (typeof input.description !== 'string' || input.description.length > 20_000) problems.add('description', { es: 'La descripción es un texto de hasta 20.000 caracteres.', en: 'The description is text of up to 20,000 characters.' });
+    else out.description = input.description.trim();
+  }
+  if (input.asset_id !== undefined && input.asset_id !== null && input.asset_id !== '') {
+    const asset = await ctx.db.selectFrom('assets').select(['id', 'entity_id']).where('id', '=', String(input.asset_id)).executeTakeFirst();
+    if (!asset || asset.entity_id !== entityId) problems.add('asset_id', { es: 'El activo no existe en el inventario de la entidad.', en: "The asset is not in the entity's inventory." }, input.asset_id);
+    else out.asset_id = asset.id;
+  } else if (input.asset_id !== undefined) out.asset_id = null;
+  const list = (value: unknown) => (Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : []).map((v) => String(v).trim()).filter(Boolean);
+  if (input.keywords !== undefined) out.keywords = [...new Set(list(input.keywords))].slice(0, 50);
+  if (input.themes !== undefined) {
+    const themes = list(input.themes);
+    const unknown = themes.filter((t) => !THEMES.terms.some((term) => term.code === t));
+    if (unknown.length) problems.add('themes', { es: `Temas desconocidos: ${unknown.join(', ')}.`, en: `Unknown themes: ${unknown.join(', ')}.` });
+    out.themes = themes;
+  }
+  if (input.licence !== undefined && input.licence !== null && input.licence !== '') {
+    if (!LICENCES.terms.some((t) => t.code === input.licence)) problems.add('licence', { es: 'Licencia desconocida.', en: 'Unknown licence.' }, input.licence);
+    else out.licence = String(input.licence);
+  }
+  if (input.access_level !== undefined) {
+    if (input.access_level !== 'public' && input.access_level !== 'restricted') problems.add('access_level', { es: 'El acceso es «public» o «restricted».', en: 'Access is "public" or "restricted".' }, input.access_level);
+    else out.access_level = input.access_level;
+  }
+  problems.throwIfAny({ es: 'El conjunto de datos tiene datos inválidos.', en: 'The dataset has invalid data.' });
+  return out;
+}
+
+export async function createDataset(ctx: Context, entityKey: string, input: DatasetInput): Promise<DatasetRow> {
+  const entity = await requireEntity(ctx, entityKey);
+  demand(policy.writeAssets(ctx.actor, entity.id), ctx.actor);
+  const fields = await validateDataset(ctx, entity.id, input, false);
+  const now = ctx.clock.now();
+  return ctx.db.insertInto('datasets').values({
+    id: newDatasetId(),
+    entity_id: entity.id,
+    title: fields.title!,
+    asset_id: fields.asset_id ?? null,
+    licence: fields.licence ?? 'CC-BY-4.0',
+    current_release: null,
+    ...(fields.description !== undefined ? { description: fields.description } : {}),
+    ...(fields.keywords ? { keywords: fields.keywords } : {}),
+    ...(fields.themes ? { themes: fields.themes } : {}),
+    ...(fields.access_level ? { access_level: fields.access_level } : {}),
+    created_at: now,
+    updated_at: now,
+    created_by: actorId(ctx.actor),
+  }).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function updateDataset(ctx: Context, id: string, input: DatasetInput, expectedVersion: number): Promise<DatasetRow> {
+  const row = await requireDataset(ctx, id);
+  demand(policy.writeAssets(ctx.actor, row.entity_id), ctx.actor);
+  const fields = await validateDataset(ctx, row.entity_id, input, true);
+  const updated = await ctx.db.updateTable('datasets')
+    .set({ ...fields, version: row.version + 1, updated_at: ctx.clock.now() })
+    .where('id', '=', id).where('version', '=', expectedVersion)
+    .returningAll().executeTakeFirst();
+  if (!updated) {
+    throw new AppError('conflict', {
+      es: `Otra persona cambió este conjunto de datos (versión ${row.version}); recargue y vuelva a aplicar sus cambios.`,
+      en: `Someone else changed this dataset (version ${row.version}); reload and apply your changes again.`,
+    });
+  }
+  return updated;
+}
+
+export async function listDatasets(ctx: Context, filters: { entity?: string } = {}): Promise<DatasetRow[]> {
+  let query = ctx.db.selectFrom('datasets').selectAll().orderBy('title');
+  if (filters.entity) query = query.where('entity_id', '=', (await requireEntity(ctx, filters.entity)).id);
+  const rows = await query.execute();
+  return rows.filter((row) => canRead(ctx, row));
+}
+
+/** Stores an upload (streamed, bounded) and queues its inspection, and its publication when asked. */
+export async function startUpload(
+  ctx: Context,
+  datasetId: string,
+  upload: { fileName: string; stream: Readable; maxBytes?: number },
+  options: { publish: boolean },
+): Promise<UploadRow> {
+  const dataset = await requireDataset(ctx, datasetId);
+  demand(policy.writeAssets(ctx.actor, dataset.entity_id), ctx.actor);
+  const fileName = path.basename(upload.fileName || 'datos.csv').slice(0, 200);
+  if (!UPLOADABLE.test(fileName)) {
+    upload.stream.resume();
+    throw new AppError('unsupported_media_type', {
+      es: `«${fileName}»: se publican archivos CSV, TSV, JSON, NDJSON, GeoJSON, XLSX o Parquet.`,
+      en: `"${fileName}": CSV, TSV, JSON, NDJSON, GeoJSON, XLSX or Parquet files can be published.`,
+    });
+  }
+  const id = newId();
+  const key = `datasets/${dataset.id}/uploads/${id}${path.extname(fileName).toLowerCase()}`;
+  const stored = await ctx.blobs.put(key, upload.stream, { maxBytes: upload.maxBytes ?? UPLOAD_MAX_BYTES });
+  if (stored.size === 0) {
+    await ctx.blobs.delete(key);
+    throw invalid({ es: `«${fileName}» está vacío.`, en: `"${fileName}" is empty.` }, [{ file: fileName, message: { es: 'Archivo vacío.', en: 'Empty file.' } }]);
+  }
+  const payload: IngestPayload = { upload_id: id, person_id: actorId(ctx.actor), publish: options.publish };
+  const now = ctx.clock.now();
+  return ctx.db.transaction().execute(async (trx) => {
+    const jobId = await ctx.queue.enqueue({ kind: INGEST_JOB, payload, entityId: dataset.entity_id, createdBy: actorId(ctx.actor) }, trx);
+    return trx.insertInto('dataset_uploads').values({
+      id, dataset_id: dataset.id, file_name: fileName, blob_key: key, size: stored.size, sha256: stored.sha256,
+      status: 'inspecting', job_id: jobId, source: null, schema: null, inferred_schema: null, row_count: null, error: null,
+      created_by: actorId(ctx.actor), created_at: now, updated_at: now,
+    }).returningAll().executeTakeFirstOrThrow();
+  });
+}
+
+export async function requireUpload(ctx: Context, datasetId: string, uploadId: string): Promise<{ dataset: DatasetRow; upload: UploadRow }> {
+  const dataset = await requireDataset(ctx, datasetId);
+  demand(policy.writeAssets(ctx.actor, dataset.entity_id), ctx.actor);
+  const upload = await ctx.db.selectFrom('dataset_uploads').selectAll().where('id', '=', uploadId).where('dataset_id', '=', dataset.id).executeTakeFirst();
+  if (!upload) throw notFound({ es: `la carga «${uploadId}»`, en: `upload "${uploadId}"` });
+  return { dataset, upload };
+}
+
+/** The editor's corrections to the inferred schema: types, formats, titles and descriptions. */
+export async function editUploadSchema(ctx: Context, datasetId: string, uploadId: string, schema: unknown): Promise<UploadRow> {
+  const { upload } = await requireUpload(ctx, datasetId, uploadId);
+  if (upload.status !== 'ready') throw uploadNotReady(upload);
+  const valid = validateSchema(schema, upload.inferred_schema as TableSchema);
+  return ctx.db.updateTable('dataset_uploads').set({ schema: JSON.stringify(valid), updated_at: ctx.clock.now() })
+    .where('id', '=', upload.id).returningAll().executeTakeFirstOrThrow();
+}
+
+const uploadNotReady = (upload: UploadRow) => new AppError('conflict', {
+  es: `La carga está en estado «${upload.status}»; solo se edita o publica una carga lista («ready»).`,
+  en: `The upload is "${upload.status}"; only a ready upload can be edited or published.`,
+});
+
+export async function publishUpload(ctx: Context, datasetId: string, uploadId: string): Promise<UploadRow> {
+  const { dataset, upload } = await requireUpload(ctx, datasetId, uploadId);
+  if (upload.status !== 'ready') throw uploadNotReady(upload);
+  return ctx.db.transaction().execute(async (trx) => {
+    const jobId = await ctx.queue.enqueue({ kind: PUBLISH_JOB, payload: { upload_id: upload.id, person_id: actorId(ctx.actor), publish: true }, entityId: dataset.entity_id, createdBy: actorId(ctx.actor) }, trx);
+    const row = await trx.updateTable('dataset_uploads').set({ status: 'publishing', job_id: jobId, updated_at: ctx.clock.now() })
+      .where('id', '=', upload.id).where('status', '=', 'ready').returningAll().executeTakeFirst();
+    if (!row) throw uploadNotReady(upload);
+    return row;
+  });
+}
+
+export async function listReleases(ctx: Context, datasetId: string): Promise<ReleaseRow[]> {
+  const dataset = await requireDataset(ctx, datasetId);
+  return ctx.db.selectFrom('releases').selectAll().where('dataset_id', '=', dataset.id).orderBy('number', 'desc').execute();
+}
+
+/** A release by number, or the current one for "latest". */
+export async function requireRelease(ctx: Context, datasetId: string, number: number | 'latest'): Promise<{ dataset: DatasetRow; release: ReleaseRow }> {
+  const dataset = await requireDataset(ctx, datasetId);
+  const n = number === 'latest' ? dataset.current_release : number;
+  const release = n === null ? undefined : await ctx.db.selectFrom('releases').selectAll().where('dataset_id', '=', dataset.id).where('number', '=', n).executeTakeFirst();
+  if (!release) throw notFound({ es: `la versión ${number} de «${dataset.title}»`, en: `release ${number} of "${dataset.title}"` });
+  return { dataset, release };
+}

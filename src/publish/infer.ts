@@ -1,0 +1,133 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { invalid, type ErrorDetail } from '../core/errors.ts';
+import { ident } from '../store/duckdb.ts';
+import type { Source, SourceColumn } from './sources.ts';
+import type { Field, FieldType } from './table-schema.ts';
+
+export const TRUE_VALUES = ['true', 'verdadero', 'sí', 'si', 'yes', 's'];
+export const FALSE_VALUES = ['false', 'falso', 'no', 'n'];
+
+/** Checks run over every value of a text column; a type is chosen only when all non-empty values pass. */
+const CHECKS = {
+  n: `{v} IS NOT NULL`,
+  integer: `regexp_full_match({v}, '[+-]?[0-9]{1,18}')`,
+  leadingZero: `regexp_full_match({v}, '[+-]?0[0-9]+')`,
+  dotDecimal: `regexp_full_match({v}, '[+-]?[0-9]*\\.[0-9]+') OR regexp_full_match({v}, '[+-]?[0-9]{1,18}')`,
+  commaDecimal: `regexp_full_match({v}, '[+-]?[0-9]+(,[0-9]+)?')`,
+  dotGroups: `regexp_full_match({v}, '[+-]?[0-9]{1,3}(\\.[0-9]{3})+(,[0-9]+)?') OR regexp_full_match({v}, '[+-]?[0-9]+(,[0-9]+)?')`,
+  manyDots: `regexp_full_match({v}, '[+-]?[0-9]{1,3}(\\.[0-9]{3}){2,}(,[0-9]+)?')`,
+  commaGroups: `regexp_full_match({v}, '[+-]?[0-9]{1,3}(,[0-9]{3})+(\\.[0-9]+)?') OR regexp_full_match({v}, '[+-]?[0-9]*\\.[0-9]+') OR regexp_full_match({v}, '[+-]?[0-9]+')`,
+  boolean: `lower({v}) IN (${[...TRUE_VALUES, ...FALSE_VALUES].map((s) => `'${s}'`).join(', ')})`,
+  isoDate: `regexp_full_match({v}, '[0-9]{4}-[0-9]{2}-[0-9]{2}') AND try_cast({v} AS DATE) IS NOT NULL`,
+  dmyDate: `regexp_full_match({v}, '[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}') AND try_strptime({v}, '%d/%m/%Y') IS NOT NULL`,
+  isoDatetime: `regexp_full_match({v}, '[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?') AND try_cast({v} AS TIMESTAMP) IS NOT NULL`,
+  dmyDatetime: `regexp_full_match({v}, '[0-9]{1,2}/[0-9]{1,2}/[0-9]{4} [0-9]{1,2}:[0-9]{2}:[0-9]{2}') AND try_strptime({v}, '%d/%m/%Y %H:%M:%S') IS NOT NULL`,
+  dmyMinutes: `regexp_full_match({v}, '[0-9]{1,2}/[0-9]{1,2}/[0-9]{4} [0-9]{1,2}:[0-9]{2}') AND try_strptime({v}, '%d/%m/%Y %H:%M') IS NOT NULL`,
+} as const;
+
+type Counts = Record<keyof typeof CHECKS, number>;
+
+/** Empty cells (after trimming) are missing values, as Frictionless' default missingValues [""]. */
+export const cleaned = (column: string) => `nullif(trim(${ident(column)}), '')`;
+
+function textField(column: SourceColumn, c: Counts): Field {
+  const base = { name: column.name, title: column.title };
+  const all = (k: keyof Counts) => c.n > 0 && c[k] === c.n;
+  const field = (type: FieldType, why: string, extra: Partial<Field> = {}): Field => ({ ...base, type, ...extra, 'x-inferred': why });
+  if (c.n === 0) return field('string', 'vacía / empty');
+  if (all('integer') && c.leadingZero > 0) return field('string', 'código con ceros a la izquierda / code with leading zeros');
+  if (all('integer')) return field('integer', 'enteros / integers');
+  if (all('boolean')) return field('boolean', 'sí/no', { trueValues: TRUE_VALUES, falseValues: FALSE_VALUES });
+  if (all('isoDate')) return field('date', 'aaaa-mm-dd');
+  if (all('dmyDate')) return field('date', 'dd/mm/aaaa', { format: '%d/%m/%Y' });
+  if (all('isoDatetime')) return field('datetime', 'ISO 8601');
+  if (all('dmyDatetime')) return field('datetime', 'dd/mm/aaaa hh:mm:ss', { format: '%d/%m/%Y %H:%M:%S' });
+  if (all('dmyMinutes')) return field('datetime', 'dd/mm/aaaa hh:mm', { format: '%d/%m/%Y %H:%M' });
+  // "1.234" reads as a decimal unless some value has several dot groups (1.234.567) or a decimal comma.
+  if (all('dotDecimal') && c.manyDots === 0) return field('number', 'decimales con punto / dot decimals', { decimalChar: '.' });
+  if (all('commaDecimal')) return field('number', 'decimales con coma / comma decimals', { decimalChar: ',' });
+  if (all('dotGroups')) return field('number', 'miles con punto, decimales con coma / 1.234,5', { decimalChar: ',', groupChar: '.' });
+  if (all('commaGroups')) return field('number', 'miles con coma, decimales con punto / 1,234.5', { decimalChar: '.', groupChar: ',' });
+  return field('string', 'texto / text');
+}
+
+function typedField(column: SourceColumn): Field | undefined {
+  const t = column.sourceType.toUpperCase();
+  const base = { name: column.name, title: column.title };
+  if (/^(TINYINT|SMALLINT|INTEGER|BIGINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|HUGEINT)$/.test(t)) return { ...base, type: 'integer' };
+  if (/^(FLOAT|DOUBLE|REAL|DECIMAL.*)$/.test(t)) return { ...base, type: 'number' };
+  if (t === 'BOOLEAN') return { ...base, type: 'boolean' };
+  if (t === 'DATE') return { ...base, type: 'date' };
+  if (t.startsWith('TIMESTAMP')) return { ...base, type: 'datetime' };
+  if (t.endsWith('[]')) return { ...base, type: 'array' };
+  if (/^(STRUCT|MAP|JSON)/.test(t)) return { ...base, type: 'object' };
+  if (t === 'VARCHAR') return undefined;
+  return { ...base, type: 'string' };
+}
+
+/**
+ * Infers a Table Schema by checking every value (not a sample) in DuckDB, a few columns per scan. The
+ * first scan of a CSV also surfaces its malformed rows, which stop the ingest with their line numbers.
+ */
+export async function inferSchema(connection: DuckDBConnection, source: Source, fileName: string): Promise<{ fields: Field[]; rows: number }> {
+  const fields = new Map<string, Field>();
+  const text = source.columns.filter((c) => !fields.has(c.name) && !typedField(c));
+  for (const c of source.columns) {
+    const typed = typedField(c);
+    if (typed) fields.set(c.name, typed);
+  }
+  let rows = 0;
+  const keys = Object.keys(CHECKS) as (keyof Counts)[];
+  const batches = text.length === 0 ? [[]] : chunk(text, 100);
+  for (const batch of batches) {
+    const aggregates = ['count(*) AS "__rows"'];
+    batch.forEach((column, i) => {
+      for (const key of keys) aggregates.push(`count(*) FILTER (WHERE ${CHECKS[key].replaceAll('{v}', `c${i}`)}) AS "${i}:${key}"`);
+    });
+    const projections = batch.map((column, i) => `${cleaned(column.name)} AS c${i}`);
+    const query = `SELECT ${aggregates.join(', ')} FROM (SELECT ${projections.length ? projections.join(', ') : '1'} FROM ${source.relation})`;
+    const row = (await connection.runAndReadAll(query)).getRowObjectsJson()[0] as Record<string, string>;
+    await throwRejects(connection, source, fileName);
+    rows = Number(row.__rows);
+    batch.forEach((column, i) => {
+      const counts = Object.fromEntries(keys.map((k) => [k, Number(row[`${i}:${k}`])])) as Counts;
+      fields.set(column.name, textField(column, counts));
+    });
+  }
+  return { fields: source.columns.map((c) => fields.get(c.name)!), rows };
+}
+
+function chunk<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Malformed CSV rows DuckDB set aside: the ingest stops and says where each one is. */
+export async function throwRejects(connection: DuckDBConnection, source: Source, fileName: string): Promise<void> {
+  if (source.format !== 'csv') return;
+  const rejects = (await connection.runAndReadAll(`SELECT line, column_idx, column_name, error_type, error_message FROM reject_errors ORDER BY line LIMIT 21`)).getRowObjectsJson() as Record<string, string | null>[];
+  if (rejects.length === 0) return;
+  const details: ErrorDetail[] = rejects.slice(0, 20).map((r) => ({
+    file: fileName,
+    row: Number(r.line),
+    ...(r.column_name ? { column: source.columns.find((c) => c.name === r.column_name)?.title ?? r.column_name } : {}),
+    message: rejectMessage(String(r.error_type), String(r.error_message)),
+  }));
+  throw invalid({
+    es: `«${fileName}» tiene filas mal formadas${rejects.length > 20 ? ' (se muestran las primeras 20)' : ''}; corríjalas y vuelva a cargarlo. No se publicó nada.`,
+    en: `"${fileName}" has malformed rows${rejects.length > 20 ? ' (the first 20 are shown)' : ''}; fix them and upload it again. Nothing was published.`,
+  }, details);
+}
+
+function rejectMessage(type: string, message: string) {
+  const counts = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(message);
+  if (counts) {
+    return {
+      es: `La fila tiene ${counts[2]} columnas; el encabezado tiene ${counts[1]}.`,
+      en: `The row has ${counts[2]} columns; the header has ${counts[1]}.`,
+    };
+  }
+  if (type === 'UNQUOTED VALUE' || type === 'INVALID UNICODE') return { es: `Comillas o texto inválido: ${message}`, en: `Bad quoting or text: ${message}` };
+  return { es: `Fila ilegible (${type}): ${message}`, en: `Unreadable row (${type}): ${message}` };
+}

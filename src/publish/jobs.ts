@@ -1,0 +1,112 @@
+import { systemActor, type Actor } from '../core/actor.ts';
+import { AppError } from '../core/errors.ts';
+import { actorFor } from '../catalog/jobs.ts';
+import type { Context } from '../store/context.ts';
+import type { JobContext, JobQueue } from '../store/jobs.ts';
+import type { UploadRow } from '../store/schema.ts';
+import { findBadCells, writeParquet } from './convert.ts';
+import { requireUpload } from './datasets.ts';
+import { inferSchema } from './infer.ts';
+import { INGEST_JOB, PUBLISH_JOB, type IngestPayload } from './job-kinds.ts';
+import { commitRelease, withProgress } from './releases.ts';
+import { openSource, type Source } from './sources.ts';
+import { TABLE_SCHEMA_PROFILE, type Field, type TableSchema } from './table-schema.ts';
+import path from 'node:path';
+
+// Progress is reported in thousandths: inspection is the first 40%, writing the release the rest.
+const TOTAL = 1000;
+const INSPECTED = 400;
+
+async function jobContext(platform: { context(actor: Actor): Context }, personId: string | null): Promise<Context> {
+  const base = platform.context(systemActor('jobs'));
+  return { ...base, actor: await actorFor(base, personId) };
+}
+
+async function loadUpload(ctx: Context, uploadId: string): Promise<UploadRow> {
+  const row = await ctx.db.selectFrom('dataset_uploads').selectAll().where('id', '=', uploadId).executeTakeFirstOrThrow();
+  return (await requireUpload(ctx, row.dataset_id, row.id)).upload;
+}
+
+/**
+ * A user's mistake is recorded on the upload with its reason: an unreadable file fails, a schema that does
+ * not fit the data sends the upload back to "ready" to be corrected. Anything else is retried by the queue.
+ */
+async function recordUserError<T>(ctx: Context, upload: UploadRow, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof AppError) {
+      const current = await ctx.db.selectFrom('dataset_uploads').select('status').where('id', '=', upload.id).executeTakeFirstOrThrow();
+      await ctx.db.updateTable('dataset_uploads')
+        .set({ status: current.status === 'publishing' ? 'ready' : 'failed', error: JSON.stringify({ code: error.code, message: error.messages, details: error.details }), updated_at: ctx.clock.now() })
+        .where('id', '=', upload.id).execute();
+    }
+    throw error;
+  }
+}
+
+async function inspect(ctx: Context, upload: UploadRow, job: JobContext): Promise<{ source: Source; schema: TableSchema; rows: number }> {
+  const scratch = ctx.engine.scratch('ingest');
+  try {
+    const source = await openSource(ctx.engine, ctx.blobs.location(upload.blob_key), upload.file_name, scratch.dir);
+    const { fields, rows } = await ctx.engine.use((c) => withProgress(c, (f) => job.progress(Math.round(f * INSPECTED), TOTAL), () => inferSchema(c, source, upload.file_name)));
+    const schema: TableSchema = { $schema: TABLE_SCHEMA_PROFILE, fields, missingValues: [''] };
+    await ctx.db.updateTable('dataset_uploads').set({
+      status: 'ready',
+      source: JSON.stringify({ format: source.format, encoding: source.encoding, delimiter: source.delimiter, columns: source.columns }),
+      inferred_schema: JSON.stringify(schema),
+      schema: JSON.stringify(schema),
+      row_count: rows,
+      error: null,
+      updated_at: ctx.clock.now(),
+    }).where('id', '=', upload.id).execute();
+    job.progress(INSPECTED, TOTAL);
+    return { source, schema, rows };
+  } finally {
+    scratch.done();
+  }
+}
+
+async function publish(ctx: Context, upload: UploadRow, job: JobContext): Promise<{ release: number; rows: number }> {
+  const dataset = await ctx.db.selectFrom('datasets').selectAll().where('id', '=', upload.dataset_id).executeTakeFirstOrThrow();
+  const schema = upload.schema as TableSchema;
+  const inferred = upload.inferred_schema as TableSchema;
+  const scratch = ctx.engine.scratch('publish');
+  try {
+    // The text formats are read again from the original; the scratch copy (if any) is remade the same way.
+    const source = await openSource(ctx.engine, ctx.blobs.location(upload.blob_key), upload.file_name, scratch.dir);
+    const changed = schema.fields.filter((f, i) => JSON.stringify(stripDocs(f)) !== JSON.stringify(stripDocs(inferred.fields[i]!)));
+    const target = path.join(scratch.dir, 'data.parquet');
+    const rows = await ctx.engine.use(async (c) => {
+      if (changed.length) await findBadCells(c, source, changed, upload.file_name);
+      return withProgress(c, (f) => job.progress(INSPECTED + Math.round(f * (TOTAL - INSPECTED - 10)), TOTAL), () => writeParquet(c, source, schema.fields, target, upload.file_name));
+    });
+    const number = (dataset.current_release ?? 0) + 1;
+    const stored = await ctx.blobs.putFile(`datasets/${dataset.id}/releases/${number}/data.parquet`, target);
+    const release = await commitRelease(ctx, dataset, upload, number, schema, rows, stored);
+    job.progress(TOTAL, TOTAL);
+    return { release: release.number, rows };
+  } finally {
+    scratch.done();
+  }
+}
+
+const stripDocs = ({ title: _t, description: _d, 'x-inferred': _x, ...rest }: Field) => rest;
+
+export function registerPublishJobs(platform: { queue: JobQueue; context(actor: Actor): Context }): void {
+  platform.queue.register(INGEST_JOB, async (payload: IngestPayload, job) => {
+    const ctx = await jobContext(platform, payload.person_id);
+    const upload = await loadUpload(ctx, payload.upload_id);
+    return recordUserError(ctx, upload, async () => {
+      const inspected = await inspect(ctx, upload, job);
+      if (!payload.publish) return { status: 'ready', rows: inspected.rows };
+      await ctx.db.updateTable('dataset_uploads').set({ status: 'publishing' }).where('id', '=', upload.id).execute();
+      return publish(ctx, await loadUpload(ctx, upload.id), job);
+    });
+  });
+  platform.queue.register(PUBLISH_JOB, async (payload: IngestPayload, job) => {
+    const ctx = await jobContext(platform, payload.person_id);
+    const upload = await loadUpload(ctx, payload.upload_id);
+    return recordUserError(ctx, upload, () => publish(ctx, upload, job));
+  });
+}

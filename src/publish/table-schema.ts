@@ -1,0 +1,65 @@
+/**
+ * Frictionless Table Schema (v2) as infradatos stores it with every release. Field names are the API
+ * names (lower-case ASCII, as Socrata's field names), titles are the headers as the file had them.
+ */
+export type FieldType = 'string' | 'integer' | 'number' | 'boolean' | 'date' | 'datetime' | 'object' | 'array' | 'geojson';
+
+export interface Field {
+  name: string;
+  title?: string;
+  description?: string;
+  type: FieldType;
+  /** For dates and datetimes: a strptime pattern such as %d/%m/%Y; absent means ISO 8601. */
+  format?: string;
+  decimalChar?: string;
+  groupChar?: string;
+  trueValues?: string[];
+  falseValues?: string[];
+  /** Why inference chose this type, shown to the editor (not part of Frictionless). */
+  'x-inferred'?: string;
+}
+
+export interface TableSchema {
+  $schema?: string;
+  fields: Field[];
+  missingValues?: string[];
+}
+
+export const TABLE_SCHEMA_PROFILE = 'https://datapackage.org/profiles/2.0/tableschema.json';
+
+export const FIELD_TYPES: FieldType[] = ['string', 'integer', 'number', 'boolean', 'date', 'datetime', 'object', 'array', 'geojson'];
+
+/** The DuckDB type a field is stored as in Parquet. */
+export function storageType(type: FieldType): string {
+  switch (type) {
+    case 'integer': return 'BIGINT';
+    case 'number': return 'DOUBLE';
+    case 'boolean': return 'BOOLEAN';
+    case 'date': return 'DATE';
+    case 'datetime': return 'TIMESTAMP';
+    default: return 'VARCHAR';
+  }
+}
+
+/** Socrata-style API field name: "Código Municipio" → "codigo_municipio", unique within the table. */
+export function apiFieldNames(headers: string[]): string[] {
+  const used = new Set<string>();
+  return headers.map((header, i) => {
+    let base = header
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '_')
+      .replace(/^_+|_+$/g, '')
+      .slice(0, 60);
+    if (!base) base = `columna_${i + 1}`;
+    if (/^[0-9]/.test(base) || RESERVED.has(base)) base = `_${base}`;
+    let name = base;
+    for (let n = 2; used.has(name); n++) name = `${base}_${n}`;
+    used.add(name);
+    return name;
+  });
+}
+
+// SoQL keywords cannot be bare field names.
+const RESERVED = new Set(['select', 'where', 'order', 'group', 'having', 'limit', 'offset', 'and', 'or', 'not', 'null', 'true', 'false', 'is', 'in', 'like', 'between', 'as', 'by', 'asc', 'desc', 'search']);

@@ -34,6 +34,11 @@ export class Engine {
     return this.instance;
   }
 
+  /** A connection the caller closes (for results streamed beyond one function call). */
+  async connect(): Promise<DuckDBConnection> {
+    return (await this.open()).connect();
+  }
+
   /** Runs `work` on a fresh connection, closed afterwards whatever happens. */
   async use<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
     const connection = await (await this.open()).connect();

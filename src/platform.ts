@@ -10,6 +10,7 @@ import { JobQueue } from './store/jobs.ts';
 import { Engine } from './store/duckdb.ts';
 import path from 'node:path';
 import { registerPublishJobs } from './publish/jobs.ts';
+import { SqlService } from './publish/sql.ts';
 import { migrateToLatest } from './store/migrate.ts';
 import { defaultOrigin, loadSigner, type LogSigner } from './ledger/keys.ts';
 import { assertLogKey } from './ledger/service.ts';
@@ -23,6 +24,8 @@ export interface Platform {
   blobs: BlobStore;
   queue: JobQueue;
   engine: Engine;
+  /** The sandbox for SQL written by anyone. */
+  sql: SqlService;
   clock: Clock;
   context(actor: Actor): Context;
   close(): Promise<void>;
@@ -56,10 +59,12 @@ export async function openPlatform(config: Config, options: PlatformOptions = {}
     blobs,
     queue,
     engine,
+    sql: new SqlService(path.join(config.dataDir, 'tmp')),
     clock,
     context: (actor) => ({ db: store.db, blobs, clock, queue, engine, actor }),
     async close() {
       await queue.stop();
+      await platform.sql.close();
       await engine.close();
       await store.close();
     },

@@ -12,6 +12,51 @@ import {
 } from './datasets.ts';
 import { dataPackage, DOWNLOAD_FORMATS, releaseFile, type DownloadFormat } from './downloads.ts';
 import { datasetView, releaseView, uploadView } from './views.ts';
+import { SANDBOX_LIMITS } from './sandbox.ts';
+import { PassThrough } from 'node:stream';
+
+/**
+ * Streams a sandboxed query's rows as JSON: {"columns": […], "rows": [{…}, …], "truncated": false}. Errors
+ * before the first row get the normal error envelope; the query stops when the client goes away.
+ */
+export async function sendSql(platform: Platform, request: FastifyRequest, reply: FastifyReply, sql: string) {
+  const sandbox = await platform.sql.sandbox(request.ctx);
+  const abort = new AbortController();
+  reply.raw.on('close', () => abort.abort());
+  const body = new PassThrough();
+  let started = false;
+  let bytes = 0;
+  let first = true;
+  let start!: () => void;
+  const ready = new Promise<void>((resolve) => (start = resolve));
+  const write = (text: string) => {
+    bytes += Buffer.byteLength(text);
+    body.write(text);
+  };
+  const running = sandbox.query(sql, (columns, rows) => {
+    if (!started) {
+      started = true;
+      write(`{"columns":${JSON.stringify(columns)},"rows":[`);
+      start();
+    }
+    for (const row of rows) {
+      write((first ? '\n' : ',\n') + JSON.stringify(row));
+      first = false;
+      if (bytes > SANDBOX_LIMITS.maxBytes) return false;
+    }
+    return true;
+  }, abort.signal);
+  const outcome = await Promise.race([ready.then(() => 'streaming' as const), running.then(() => 'done' as const)]);
+  if (outcome === 'done' && !started) {
+    const result = await running;
+    return reply.send({ columns: result.columns, rows: [], truncated: false, row_count: 0 });
+  }
+  void running.then(
+    (result) => body.end(`\n],"truncated":${result.truncated},"row_count":${result.rows}}\n`),
+    (error: Error) => body.end(`\n],"truncated":true,"error":${JSON.stringify((error as AppError).messages ?? { es: error.message, en: error.message })}}\n`),
+  );
+  return reply.type('application/json; charset=utf-8').send(body);
+}
 
 const DatasetId = Type.Object({ id: Type.String({ description: 'Identificador de cuatro por cuatro, ej. x7kq-92mf / four-by-four id' }) });
 const UploadParams = Type.Object({ id: Type.String(), upload: Type.String() });
@@ -138,6 +183,15 @@ export function publishRoutes(platform: Platform): FastifyPluginAsync {
       const view = await uploadView(request.ctx, upload);
       return reply.code(view.done ? 200 : 202).send(view);
     });
+
+    app.post('/sql', {
+      schema: {
+        tags: ['datos'],
+        summary: 'SQL de solo lectura sobre las versiones abiertas / Read-only SQL over open releases',
+        description: `Una consulta SELECT de DuckDB; cada conjunto de datos abierto es una tabla con su identificador ("x7kq-92mf"). Límites: ${SANDBOX_LIMITS.timeoutMs / 1000} s, ${SANDBOX_LIMITS.maxRows.toLocaleString('es-CO')} filas, ${SANDBOX_LIMITS.maxBytes / 1048576} MB. / One DuckDB SELECT; each open dataset is a table named by its id.`,
+        body: Type.Object({ sql: Type.String({ minLength: 1, maxLength: 100_000 }) }),
+      },
+    }, async (request, reply) => sendSql(platform, request, reply, request.body.sql));
 
     app.get('/datasets/:id/releases', { schema: { tags: ['datos'], summary: 'Versiones de un conjunto de datos / Releases', params: DatasetId } }, async (request) => {
       const releases = await listReleases(request.ctx, request.params.id);

@@ -1,0 +1,91 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import type { FastifyInstance } from 'fastify';
+import { SANDBOX_LIMITS } from '../../src/publish/sandbox.ts';
+import { seedEntities, seedPerson, signInHeaders, testApp, testPlatform, type TestPlatform } from '../support/platform.ts';
+import { publishCsv } from '../support/datasets.ts';
+
+let t: TestPlatform;
+let app: FastifyInstance;
+let open: string;
+let restricted: string;
+let restrictedFile: string;
+
+const sql = (query: string) => app.inject({ method: 'POST', url: '/api/v1/sql', payload: { sql: query } });
+
+before(async () => {
+  t = await testPlatform();
+  t.platform.queue.start();
+  app = await testApp(t);
+  const { dane } = await seedEntities(t.system);
+  await seedPerson(t.system, dane, ['editor'], 'editor@dane.gov.co');
+  const editor = await signInHeaders(app, 'editor@dane.gov.co');
+  open = await publishCsv(app, editor, dane.nit, 'Municipios', 'codigo;municipio;poblacion\n05001;Medellín;2612958\n05002;Abejorral;20367\n11001;Bogotá;7968095\n');
+  restricted = await publishCsv(app, editor, dane.nit, 'Historias clínicas', 'paciente;diagnostico\n1;reservado\n');
+  await app.inject({ method: 'PATCH', url: `/api/v1/datasets/${restricted}`, headers: { ...editor, 'if-match': '"1"' }, payload: { access_level: 'restricted' } });
+  const release = await t.platform.store.db.selectFrom('releases').select('parquet_key').where('dataset_id', '=', restricted).executeTakeFirstOrThrow();
+  restrictedFile = t.platform.blobs.location(release.parquet_key);
+});
+
+after(async () => {
+  await app.close();
+  await t.close();
+});
+
+test('anyone can query open releases with SQL; each dataset is a table named by its id', async () => {
+  const response = await sql(`SELECT municipio, poblacion FROM "${open}" WHERE poblacion > 1000000 ORDER BY poblacion DESC`);
+  assert.equal(response.statusCode, 200, response.body);
+  const body = response.json();
+  assert.deepEqual(body.columns, ['municipio', 'poblacion']);
+  assert.deepEqual(body.rows, [{ municipio: 'Bogotá', poblacion: '7968095' }, { municipio: 'Medellín', poblacion: '2612958' }]);
+  assert.equal(body.truncated, false);
+  assert.equal(body.row_count, 2);
+});
+
+test('hostile queries are refused cleanly and the server keeps serving', async () => {
+  const refusals: [string, number, RegExp][] = [
+    ["SELECT * FROM read_csv('/etc/passwd')", 400, /falló/],
+    ["SELECT * FROM read_text('/etc/passwd')", 400, /falló/],
+    // Refused twice over: binding it already meets the disabled file system, and it is not a SELECT.
+    ["COPY (SELECT 1) TO '/tmp/infradatos-fuga.csv'", 400, /file system operations are disabled/],
+    ["ATTACH '/tmp/otra.duckdb' AS otra", 403, /Solo se permiten/],
+    ['INSTALL httpfs', 403, /Solo se permiten/],
+    ['LOAD httpfs', 403, /Solo se permiten/],
+    ["PRAGMA enable_profiling", 403, /Solo se permiten/],
+    ["SET memory_limit = '20GB'", 403, /Solo se permiten/],
+    ['SELECT 1; SELECT 2', 403, /exactamente una/],
+    [`SELECT * FROM "${restricted}"`, 400, /falló/],
+    [`SELECT * FROM read_parquet('${restrictedFile}')`, 400, /falló/],
+    ["SELECT * FROM read_csv('https://example.com/x.csv')", 400, /falló/],
+    ['SELEC nada', 400, /no es SQL válido/],
+  ];
+  for (const [query, status, message] of refusals) {
+    const response = await sql(query);
+    assert.equal(response.statusCode, status, `${query}: ${response.body}`);
+    assert.match(response.json().error.message.es, message, query);
+  }
+  assert.ok(!(await import('node:fs')).existsSync('/tmp/infradatos-fuga.csv'));
+  assert.equal((await sql(`SELECT count(*) AS n FROM "${open}"`)).json().rows[0].n, '3');
+});
+
+test('a runaway cross join is interrupted at the time limit; results are capped', async () => {
+  const limit = SANDBOX_LIMITS.timeoutMs;
+  SANDBOX_LIMITS.timeoutMs = 1_500;
+  try {
+    const response = await sql('SELECT count(*) FROM range(100000000) a, range(100000000) b');
+    assert.equal(response.statusCode, 400);
+    assert.match(response.json().error.message.es, /tiempo máximo/);
+  } finally {
+    SANDBOX_LIMITS.timeoutMs = limit;
+  }
+  const rows = SANDBOX_LIMITS.maxRows;
+  SANDBOX_LIMITS.maxRows = 1000;
+  try {
+    const big = (await sql('SELECT range AS n FROM range(5000)')).json();
+    assert.equal(big.rows.length, 1000);
+    assert.equal(big.truncated, true);
+  } finally {
+    SANDBOX_LIMITS.maxRows = rows;
+  }
+  assert.equal((await sql(`SELECT count(*) AS n FROM "${open}"`)).statusCode, 200);
+});

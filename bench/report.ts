@@ -1,3 +1,4 @@
+export { random } from '../src/core/random.ts';
 /** Prints one figure as the JSON line every benchmark ends with. */
 export function figure(bench: string, metric: string, value: number, unit: string): void {
   process.stdout.write(`${JSON.stringify({ bench, metric, value: Math.abs(value) < 10 ? Math.round(value * 1000) / 1000 : Math.round(value * 10) / 10, unit })}\n`);
@@ -13,11 +14,3 @@ export function note(text: string): void {
   process.stderr.write(`${text}\n`);
 }
 
-/** A deterministic pseudo-random sequence, so every store gets the same data and queries. */
-export function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}

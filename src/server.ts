@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { systemActor } from './core/actor.ts';
 import type { Config } from './core/config.ts';
 import { loadDemo } from './catalog/demo/load.ts';
+import { loadDemoDatasets } from './publish/demo.ts';
 import { purgeExpiredSessions } from './catalog/sessions.ts';
 import { openPlatform, type Platform } from './platform.ts';
 import { lockDataDir, type DataDirLock } from './store/lock.ts';
@@ -29,6 +30,8 @@ export async function startServer(config: Config, options: { logLevel?: string; 
       const started = Date.now();
       const summary = await loadDemo(platform.context(systemActor('demo')), (message) => logger.info({ demo: message }, 'loading demo content'));
       if (summary) logger.info({ ...summary, ms: Date.now() - started }, 'demo content loaded');
+      const datasets = await loadDemoDatasets(platform.context(systemActor('demo')), (title) => logger.info({ demo: title }, 'publishing demo dataset'));
+      if (datasets) logger.info({ datasets, ms: Date.now() - started }, 'demo datasets published');
     }
     const app = await createHttpApp(platform, { loggerInstance: logger as never });
     platform.queue.start();

@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { invalid, type ErrorDetail } from '../core/errors.ts';
+import { fold } from '../core/text.ts';
 import { ident } from '../store/duckdb.ts';
 import type { Source, SourceColumn } from './sources.ts';
 import type { Field, FieldType } from './table-schema.ts';
@@ -27,6 +28,9 @@ const CHECKS = {
 
 type Counts = Record<keyof typeof CHECKS, number>;
 
+// Numbers that name things (NIT, codes, documents, phones) are text: nobody adds them, and their zeros matter.
+const IDENTIFIER_HEADER = /(^|[^a-z])(nit|codigo|cod|id|cedula|documento|doc|telefono|tel|celular|divipola|consecutivo|radicado)([^a-z]|$)/;
+
 /** Empty cells (after trimming) are missing values, as Frictionless' default missingValues [""]. */
 export const cleaned = (column: string) => `nullif(trim(${ident(column)}), '')`;
 
@@ -36,6 +40,7 @@ function textField(column: SourceColumn, c: Counts): Field {
   const field = (type: FieldType, why: string, extra: Partial<Field> = {}): Field => ({ ...base, type, ...extra, 'x-inferred': why });
   if (c.n === 0) return field('string', 'vacía / empty');
   if (all('integer') && c.leadingZero > 0) return field('string', 'código con ceros a la izquierda / code with leading zeros');
+  if (all('integer') && IDENTIFIER_HEADER.test(fold(column.title))) return field('string', 'identificador por su nombre / identifier by its name');
   if (all('integer')) return field('integer', 'enteros / integers');
   if (all('boolean')) return field('boolean', 'sí/no', { trueValues: TRUE_VALUES, falseValues: FALSE_VALUES });
   if (all('isoDate')) return field('date', 'aaaa-mm-dd');

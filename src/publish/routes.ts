@@ -12,6 +12,7 @@ import {
 } from './datasets.ts';
 import { dataPackage, DOWNLOAD_FORMATS, releaseFile, type DownloadFormat } from './downloads.ts';
 import { datasetView, releaseView, uploadView } from './views.ts';
+import { diffReleases, previewRelease, summarizeRelease, type PreviewOptions } from './explore.ts';
 import { SANDBOX_LIMITS } from './sandbox.ts';
 import { PassThrough } from 'node:stream';
 
@@ -71,6 +72,14 @@ const DatasetBody = Type.Object({
   access_level: Type.Optional(Type.String()),
   version: Type.Optional(Type.Integer()),
 });
+
+/** Preview options from plain-link parameters: page, per_page, sort, desc and f.<field>=value. */
+export function previewOptions(query: Record<string, string | undefined>): PreviewOptions {
+  const page = Math.max(1, Math.floor(Number(query.page) || 1));
+  const perPage = Math.min(100, Math.max(1, Math.floor(Number(query.per_page) || 25)));
+  const filters = Object.fromEntries(Object.entries(query).filter(([k, v]) => k.startsWith('f.') && v !== undefined && v !== '').map(([k, v]) => [k.slice(2), String(v)]));
+  return { page, perPage, filters, ...(query.sort ? { sort: query.sort, descending: query.desc === '1' || query.desc === 'true' } : {}) };
+}
 
 function releaseNumber(raw: string): number | 'latest' {
   if (raw === 'latest') return 'latest';
@@ -201,6 +210,26 @@ export function publishRoutes(platform: Platform): FastifyPluginAsync {
     app.get('/datasets/:id/releases/:number', { schema: { tags: ['datos'], summary: 'Una versión, con su esquema / One release with its schema', params: ReleaseParams } }, async (request) => {
       const { release } = await requireRelease(request.ctx, request.params.id, releaseNumber(request.params.number));
       return releaseView(release, platform.config.baseUrl);
+    });
+
+    app.get('/datasets/:id/releases/:number/summary', { schema: { tags: ['datos'], summary: 'Resumen por columna: vacíos, distintos, mínimo, máximo, más frecuentes, histograma / Column summary', params: ReleaseParams } }, async (request) => {
+      const { release } = await requireRelease(request.ctx, request.params.id, releaseNumber(request.params.number));
+      return { dataset_id: release.dataset_id, release: release.number, rows: release.row_count, columns: await summarizeRelease(request.ctx, release) };
+    });
+
+    app.get('/datasets/:id/releases/:number/rows', {
+      schema: { tags: ['datos'], summary: 'Filas de una versión, paginadas, ordenables y filtrables (f.campo=valor) / Rows, paged, sortable, filterable', params: ReleaseParams },
+    }, async (request) => {
+      const { release } = await requireRelease(request.ctx, request.params.id, releaseNumber(request.params.number));
+      return { dataset_id: release.dataset_id, release: release.number, ...(await previewRelease(request.ctx, release, previewOptions(request.query as Record<string, string>))) };
+    });
+
+    app.get('/datasets/:id/releases/:number/diff', {
+      schema: { tags: ['datos'], summary: 'Diferencias con otra versión (from): filas añadidas y quitadas, cambios de esquema / Difference from another release', params: ReleaseParams, querystring: Type.Object({ from: Type.Integer({ minimum: 1 }) }) },
+    }, async (request) => {
+      const { release } = await requireRelease(request.ctx, request.params.id, releaseNumber(request.params.number));
+      const { release: older } = await requireRelease(request.ctx, request.params.id, request.query.from);
+      return diffReleases(request.ctx, older, release);
     });
 
     app.get('/datasets/:id/releases/:number/datapackage.json', { schema: { tags: ['datos'], summary: 'Data Package de Frictionless / Frictionless Data Package', params: ReleaseParams } }, async (request) => {

@@ -47,6 +47,7 @@ export function Layout({ c, title, json, crumbs, children, refreshSeconds }: Lay
             <nav aria-label={t({ es: 'Principal', en: 'Main' })}>
               <ul>
                 <li><a href="/search">{t({ es: 'Buscar', en: 'Search' })}</a></li>
+                <li><a href="/datasets">{t({ es: 'Datos', en: 'Data' })}</a></li>
                 <li><a href="/entities">{t({ es: 'Entidades', en: 'Entities' })}</a></li>
                 {actor.kind === 'person' && (
                   <li><a href={`/entities/${actor.entityId.split('/').pop()}/inventory`}>{t({ es: 'Mi inventario', en: 'My inventory' })}</a></li>

@@ -5,6 +5,7 @@ import { accountPages } from './account-pages.tsx';
 import { catalogPages } from './catalog-pages.tsx';
 import { importPages } from './import-pages.tsx';
 import { ledgerPages } from './ledger-pages.tsx';
+import { datasetPages } from './dataset-pages.tsx';
 
 /** Every page of the portal; each area registers its own routes. */
 export function pageRoutes(platform: Platform, cookies: CookieNames) {
@@ -13,5 +14,6 @@ export function pageRoutes(platform: Platform, cookies: CookieNames) {
     await app.register(importPages(platform, cookies));
     await app.register(accountPages(platform, cookies));
     await app.register(ledgerPages(platform));
+    await app.register(datasetPages(platform, cookies));
   };
 }

@@ -41,7 +41,7 @@
       try {
         const response = await fetch(job.getAttribute('data-job'), { headers: { accept: 'application/json' }, credentials: 'same-origin' });
         const data = await response.json();
-        if (data.status === 'succeeded' || data.status === 'failed') {
+        if (data.status === 'succeeded' || data.status === 'failed' || data.done === true) {
           window.location.reload();
           return;
         }

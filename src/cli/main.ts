@@ -8,6 +8,7 @@ import { verifyLedgerCommand, witnessKeyCommand } from './commands/verify-ledger
 import { importInventoryCommand } from './commands/import-inventory.ts';
 import { userCommand } from './commands/user.ts';
 import { withPlatform } from './open.ts';
+import { publishCommand } from './commands/publish.ts';
 import { print, printError } from './output.ts';
 
 const HELP = {
@@ -17,6 +18,7 @@ const HELP = {
   serve                         inicia la plataforma (http://localhost:8080 por defecto)
   demo                          carga los datos de demostración en un directorio vacío
   import-inventory ARCHIVO …    importa un Registro de Activos de Información (XLSX o CSV)
+  publish ARCHIVO --dataset ID  publica un archivo como nueva versión de un conjunto de datos
   user add …                    crea una cuenta (también la primera de la oficina nacional de datos)
   entity add …                  registra una entidad
   verify-ledger URL …           verifica el registro de transparencia de un servidor (auditor o testigo)
@@ -31,6 +33,7 @@ Commands:
   serve                         starts the platform (http://localhost:8080 by default)
   demo                          loads the demo content into an empty data directory
   import-inventory FILE …       imports a Register of Information Assets (XLSX or CSV)
+  publish FILE --dataset ID     publishes a file as a new release of a dataset
   user add …                    creates an account (also the national data office's first one)
   entity add …                  registers an entity
   verify-ledger URL …           verifies a server's transparency ledger (auditor or witness)
@@ -90,6 +93,8 @@ export async function main(args: string[]): Promise<number> {
         });
       case 'import-inventory':
         return await importInventoryCommand(rest);
+      case 'publish':
+        return await publishCommand(rest);
       case 'user':
         return await userCommand(rest);
       case 'entity':

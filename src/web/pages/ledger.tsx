@@ -14,6 +14,7 @@ export const ENTRY_TYPES: Record<string, Bilingual> = {
   'entity.created': { es: 'Entidad registrada', en: 'Entity registered' },
   'entity.updated': { es: 'Entidad modificada', en: 'Entity changed' },
   'inventory.imported': { es: 'Registro de activos importado', en: 'Register imported' },
+  'release.published': { es: 'Versión de datos publicada', en: 'Data release published' },
 };
 
 const typeLabel = (c: PageContext, type: string) => (ENTRY_TYPES[type] ? c.t(ENTRY_TYPES[type]!) : type);
@@ -21,6 +22,7 @@ const typeLabel = (c: PageContext, type: string) => (ENTRY_TYPES[type] ? c.t(ENT
 function SubjectLink({ subject }: { subject: string }) {
   const [kind, id = ''] = subject.split(/:(.*)/s);
   if (kind === 'asset') return <a href={`/assets/${id}`}><code>{subject}</code></a>;
+  if (kind === 'dataset') return <a href={`/datasets/${id}`}><code>{subject}</code></a>;
   if (kind === 'entity') return <a href={`/entities/${id.split('/').pop()}`}><code>{subject}</code></a>;
   return <code>{subject}</code>;
 }

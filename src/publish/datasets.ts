@@ -35,7 +35,7 @@ export interface DatasetInput {
 }
 
 export const UPLOAD_MAX_BYTES = 20 * 1024 ** 3;
-const UPLOADABLE = /\.(csv|tsv|txt|json|ndjson|jsonl|geojson|parquet|xlsx)$/i;
+const UPLOADABLE = /\.(csv|tsv|txt|json|ndjson|jsonl|geojson|parquet|xlsx|xlsm)$/i;
 
 const datasetNotFound = (id: string) => notFound({ es: `el conjunto de datos «${id}»`, en: `dataset "${id}"` });
 
@@ -138,7 +138,7 @@ export async function startUpload(
   ctx: Context,
   datasetId: string,
   upload: { fileName: string; stream: Readable; maxBytes?: number },
-  options: { publish: boolean },
+  options: { publish: boolean; sheet?: string },
 ): Promise<UploadRow> {
   const dataset = await requireDataset(ctx, datasetId);
   demand(policy.writeAssets(ctx.actor, dataset.entity_id), ctx.actor);
@@ -162,7 +162,7 @@ export async function startUpload(
   return ctx.db.transaction().execute(async (trx) => {
     const jobId = await ctx.queue.enqueue({ kind: INGEST_JOB, payload, entityId: dataset.entity_id, createdBy: actorId(ctx.actor) }, trx);
     return trx.insertInto('dataset_uploads').values({
-      id, dataset_id: dataset.id, file_name: fileName, blob_key: key, size: stored.size, sha256: stored.sha256,
+      id, dataset_id: dataset.id, file_name: fileName, blob_key: key, size: stored.size, sha256: stored.sha256, sheet: options.sheet?.trim().slice(0, 100) || null,
       status: 'inspecting', job_id: jobId, source: null, schema: null, inferred_schema: null, row_count: null, error: null,
       created_by: actorId(ctx.actor), created_at: now, updated_at: now,
     }).returningAll().executeTakeFirstOrThrow();

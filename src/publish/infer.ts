@@ -59,6 +59,7 @@ function textField(column: SourceColumn, c: Counts): Field {
 function typedField(column: SourceColumn): Field | undefined {
   const t = column.sourceType.toUpperCase();
   const base = { name: column.name, title: column.title };
+  if (column.fieldType) return { ...base, type: column.fieldType };
   if (/^(TINYINT|SMALLINT|INTEGER|BIGINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|HUGEINT)$/.test(t)) return { ...base, type: 'integer' };
   if (/^(FLOAT|DOUBLE|REAL|DECIMAL.*)$/.test(t)) return { ...base, type: 'number' };
   if (t === 'BOOLEAN') return { ...base, type: 'boolean' };

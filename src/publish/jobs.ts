@@ -48,12 +48,12 @@ async function recordUserError<T>(ctx: Context, upload: UploadRow, work: () => P
 async function inspect(ctx: Context, upload: UploadRow, job: JobContext): Promise<{ source: Source; schema: TableSchema; rows: number }> {
   const scratch = ctx.engine.scratch('ingest');
   try {
-    const source = await openSource(ctx.engine, ctx.blobs.location(upload.blob_key), upload.file_name, scratch.dir);
+    const source = await openSource(ctx.engine, ctx.blobs.location(upload.blob_key), upload.file_name, scratch.dir, { sheet: upload.sheet });
     const { fields, rows } = await ctx.engine.use((c) => withProgress(c, (f) => job.progress(Math.round(f * INSPECTED), TOTAL), () => inferSchema(c, source, upload.file_name)));
     const schema: TableSchema = { $schema: TABLE_SCHEMA_PROFILE, fields, missingValues: [''] };
     await ctx.db.updateTable('dataset_uploads').set({
       status: 'ready',
-      source: JSON.stringify({ format: source.format, encoding: source.encoding, delimiter: source.delimiter, columns: source.columns }),
+      source: JSON.stringify({ format: source.format, encoding: source.encoding, delimiter: source.delimiter, sheet: source.sheet ?? null, columns: source.columns }),
       inferred_schema: JSON.stringify(schema),
       schema: JSON.stringify(schema),
       row_count: rows,
@@ -74,7 +74,7 @@ async function publish(ctx: Context, upload: UploadRow, job: JobContext): Promis
   const scratch = ctx.engine.scratch('publish');
   try {
     // The text formats are read again from the original; the scratch copy (if any) is remade the same way.
-    const source = await openSource(ctx.engine, ctx.blobs.location(upload.blob_key), upload.file_name, scratch.dir);
+    const source = await openSource(ctx.engine, ctx.blobs.location(upload.blob_key), upload.file_name, scratch.dir, { sheet: upload.sheet });
     const changed = schema.fields.filter((f, i) => JSON.stringify(stripDocs(f)) !== JSON.stringify(stripDocs(inferred.fields[i]!)));
     const target = path.join(scratch.dir, 'data.parquet');
     const rows = await ctx.engine.use(async (c) => {

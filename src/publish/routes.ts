@@ -147,7 +147,7 @@ export function publishRoutes(platform: Platform): FastifyPluginAsync {
         summary: 'Cargar un archivo (cuerpo binario; file_name, publish) / Upload a file',
         description: 'El archivo es el cuerpo de la solicitud (text/csv, application/octet-stream…), transmitido al disco sin límite de memoria. Se infiere su esquema; con publish=true se publica enseguida con ese esquema; con wait=true responde al terminar. / The body is the file, streamed to disk.',
         params: DatasetId,
-        querystring: Type.Object({ file_name: Type.String({ minLength: 1 }), publish: Type.Optional(Type.Boolean()), wait: Type.Optional(Type.Boolean()) }),
+        querystring: Type.Object({ file_name: Type.String({ minLength: 1 }), sheet: Type.Optional(Type.String({ description: 'Hoja de un libro XLSX / XLSX sheet' })), publish: Type.Optional(Type.Boolean()), wait: Type.Optional(Type.Boolean()) }),
         response: { 200: Type.Unknown(), 202: Type.Unknown(), ...S.errors(400, 401, 403, 404, 413, 415) },
       },
     }, async (request, reply) => {
@@ -163,7 +163,7 @@ export function publishRoutes(platform: Platform): FastifyPluginAsync {
       if (!stream || typeof (stream as Readable).pipe !== 'function') {
         throw invalid({ es: 'Envíe el archivo como cuerpo de la solicitud (por ejemplo Content-Type: text/csv).', en: 'Send the file as the request body (for example Content-Type: text/csv).' });
       }
-      let upload = await startUpload(request.ctx, request.params.id, { fileName: request.query.file_name, stream, maxBytes: platform.config.maxDatasetBytes }, { publish: request.query.publish ?? false });
+      let upload = await startUpload(request.ctx, request.params.id, { fileName: request.query.file_name, stream, maxBytes: platform.config.maxDatasetBytes }, { publish: request.query.publish ?? false, ...(request.query.sheet ? { sheet: request.query.sheet } : {}) });
       if (request.query.wait && upload.job_id) {
         await waitForJob(request.ctx, upload.job_id, 600_000);
         upload = (await requireUpload(request.ctx, request.params.id, upload.id)).upload;

@@ -7,9 +7,11 @@ import { parse } from 'csv-parse/sync';
 import { AppError, invalid } from '../core/errors.ts';
 import { detectDelimiter } from '../catalog/import/read-table.ts';
 import { ident, literal, type Engine } from '../store/duckdb.ts';
-import { apiFieldNames } from './table-schema.ts';
+import { apiFieldNames, type FieldType } from './table-schema.ts';
+import { checkZip, xlsxToCsv } from './xlsx.ts';
+import { stat } from 'node:fs/promises';
 
-export type SourceFormat = 'csv' | 'json' | 'parquet';
+export type SourceFormat = 'csv' | 'json' | 'geojson' | 'parquet' | 'xlsx';
 
 export interface SourceColumn {
   /** API name, the column's name in the relation. */
@@ -18,6 +20,8 @@ export interface SourceColumn {
   title: string;
   /** DuckDB type of the column as read; VARCHAR for text formats, which inference then types. */
   sourceType: string;
+  /** A type the format itself says (a GeoJSON geometry), taking precedence over inference. */
+  fieldType?: FieldType;
 }
 
 /** A file made readable by DuckDB: a relation (a table function call) with named columns. */
@@ -25,6 +29,7 @@ export interface Source {
   format: SourceFormat;
   encoding: string | null;
   delimiter: string | null;
+  sheet?: string;
   relation: string;
   columns: SourceColumn[];
 }
@@ -45,11 +50,12 @@ async function head(file: string, bytes = SAMPLE_BYTES): Promise<Buffer> {
   }
 }
 
-export function formatOf(fileName: string, start: Buffer): SourceFormat | 'xlsx' {
+export function formatOf(fileName: string, start: Buffer): SourceFormat {
   if (start.subarray(0, 4).equals(PARQUET_MAGIC)) return 'parquet';
   if (start[0] === 0x50 && start[1] === 0x4b) return 'xlsx';
   const ext = path.extname(fileName).toLowerCase();
-  if (['.json', '.ndjson', '.jsonl', '.geojson'].includes(ext)) return 'json';
+  if (ext === '.geojson' || /"type"\s*:\s*"FeatureCollection"/.test(start.toString('utf8', 0, 256))) return 'geojson';
+  if (['.json', '.ndjson', '.jsonl'].includes(ext)) return 'json';
   const firstChar = start.toString('utf8', 0, 64).replace(/^\uFEFF/, '').trimStart()[0];
   if (ext === '' && (firstChar === '{' || firstChar === '[')) return 'json';
   if (start.includes(0) && !(start[0] === 0xff && start[1] === 0xfe) && !(start[0] === 0xfe && start[1] === 0xff)) {
@@ -96,7 +102,9 @@ function tooManyColumns(fileName: string, count: number): AppError {
 
 async function csvSource(file: string, fileName: string, workDir: string): Promise<Source> {
   const utf8 = await asUtf8(file, workDir);
-  const sample = (await head(utf8.file)).toString('utf8').replace(/^\uFEFF/, '');
+  let sample = (await head(utf8.file)).toString('utf8').replace(/^\uFEFF/, '');
+  // A very wide header may be longer than the sample: read on until its line ends.
+  if (!/[\r\n]/.test(sample) && sample.length >= SAMPLE_BYTES - 4) sample = (await head(utf8.file, 64 * 1024 * 1024)).toString('utf8').replace(/^\uFEFF/, '');
   if (sample.trim() === '') throw invalid({ es: `«${fileName}» está vacío.`, en: `"${fileName}" is empty.` }, [{ file: fileName, message: { es: 'Archivo vacío.', en: 'Empty file.' } }]);
   const delimiter = detectDelimiter(sample);
   let header: string[];
@@ -114,7 +122,7 @@ async function csvSource(file: string, fileName: string, workDir: string): Promi
   return { format: 'csv', encoding: utf8.encoding, delimiter, relation, columns };
 }
 
-async function describedSource(engine: Engine, format: 'json' | 'parquet', reader: string, fileName: string): Promise<Source> {
+async function describedSource(engine: Engine, format: 'json' | 'geojson' | 'parquet', reader: string, fileName: string): Promise<Source> {
   const described = await engine.use(async (c) => {
     try {
       return (await c.runAndReadAll(`DESCRIBE SELECT * FROM ${reader}`)).getRowObjectsJson() as { column_name: string; column_type: string }[];
@@ -127,14 +135,15 @@ async function describedSource(engine: Engine, format: 'json' | 'parquet', reade
   });
   if (described.length > MAX_COLUMNS) throw tooManyColumns(fileName, described.length);
   const names = apiFieldNames(described.map((d) => d.column_name));
-  const columns = described.map((d, i) => ({ name: names[i]!, title: d.column_name, sourceType: d.column_type }));
+  const columns: SourceColumn[] = described.map((d, i) => ({ name: names[i]!, title: d.column_name, sourceType: d.column_type }));
+  if (format === 'geojson') columns[0]!.fieldType = 'geojson';
   const relation = `(SELECT ${described.map((d, i) => `${ident(d.column_name)} AS ${ident(names[i]!)}`).join(', ')} FROM ${reader})`;
-  return { format, encoding: format === 'json' ? 'utf-8' : null, delimiter: null, relation, columns };
+  return { format, encoding: format === 'parquet' ? null : 'utf-8', delimiter: null, relation, columns };
 }
 
-/** Makes an uploaded file readable by DuckDB; text formats become UTF-8 first. */
-export async function openSource(engine: Engine, file: string, fileName: string, workDir: string): Promise<Source> {
-  const start = await head(file, 64);
+/** Makes an uploaded file readable by DuckDB; text formats become UTF-8 first, a workbook's sheet becomes CSV. */
+export async function openSource(engine: Engine, file: string, fileName: string, workDir: string, options: { sheet?: string | null } = {}): Promise<Source> {
+  const start = await head(file, 256);
   if (start.length === 0) throw invalid({ es: `«${fileName}» está vacío.`, en: `"${fileName}" is empty.` }, [{ file: fileName, message: { es: 'Archivo vacío.', en: 'Empty file.' } }]);
   const format = formatOf(fileName, start);
   if (format === 'parquet') return describedSource(engine, 'parquet', `read_parquet(${literal(file)})`, fileName);
@@ -142,8 +151,17 @@ export async function openSource(engine: Engine, file: string, fileName: string,
     const utf8 = await asUtf8(file, workDir);
     return describedSource(engine, 'json', `read_json(${literal(utf8.file)}, format='auto', records=true, maximum_object_size=16777216)`, fileName);
   }
+  if (format === 'geojson') {
+    // A FeatureCollection is one JSON object: its features become rows, the geometry a GeoJSON column.
+    const utf8 = await asUtf8(file, workDir);
+    const objectSize = Math.max(16 * 1024 * 1024, (await stat(utf8.file)).size + 1024);
+    const features = `(SELECT CAST(to_json(f.geometry) AS VARCHAR) AS geometry, unnest(f.properties) FROM (SELECT unnest(features) AS f FROM read_json(${literal(utf8.file)}, maximum_object_size=${objectSize})))`;
+    return describedSource(engine, 'geojson', features, fileName);
+  }
   if (format === 'xlsx') {
-    throw new AppError('unsupported_media_type', { es: `«${fileName}»: XLSX todavía no se publica; guárdelo como CSV.`, en: `"${fileName}": XLSX cannot be published yet; save it as CSV.` });
+    await checkZip(file, fileName, (await stat(file)).size);
+    const sheet = await xlsxToCsv(file, fileName, workDir, options.sheet ?? undefined);
+    return { ...(await csvSource(sheet.file, fileName, workDir)), format: 'xlsx', encoding: null, sheet: sheet.sheet };
   }
   return csvSource(file, fileName, workDir);
 }

@@ -287,6 +287,7 @@ export interface DatasetUploadsTable {
   blob_key: string;
   size: number;
   sha256: string;
+  sheet: string | null;
   status: UploadStatus;
   job_id: string | null;
   source: Json<unknown> | null;

@@ -12,11 +12,11 @@ import { withPlatform } from '../open.ts';
 import { print, progressLine, say } from '../output.ts';
 
 const USAGE = {
-  es: `Uso: infradatos publish ARCHIVO --dataset ID [--url URL --token TOKEN]
+  es: `Uso: infradatos publish ARCHIVO --dataset ID [--sheet HOJA] [--url URL --token TOKEN]
 Publica el archivo (CSV, JSON, NDJSON, XLSX, GeoJSON o Parquet) como nueva versión del conjunto de datos, con el esquema inferido.
 Con --url publica en ese servidor; si un servidor usa el directorio de datos, la orden trabaja a través de su API.
 El token es --token o INFRADATOS_TOKEN. Sale con código 1 si el archivo tiene errores (y entonces no se publica nada).`,
-  en: `Usage: infradatos publish FILE --dataset ID [--url URL --token TOKEN]
+  en: `Usage: infradatos publish FILE --dataset ID [--sheet SHEET] [--url URL --token TOKEN]
 Publishes the file (CSV, JSON, NDJSON, XLSX, GeoJSON or Parquet) as a new release of the dataset, with the inferred schema.
 With --url it publishes on that server; if a server uses the data directory, the command works through its API.
 The token is --token or INFRADATOS_TOKEN. Exits with code 1 when the file has errors (nothing is published then).`,
@@ -42,10 +42,10 @@ function report(result: UploadResult, file: string): number {
   return 1;
 }
 
-async function throughApi(url: string, token: string, file: string, dataset: string): Promise<UploadResult> {
+async function throughApi(url: string, token: string, file: string, dataset: string, sheet?: string): Promise<UploadResult> {
   const size = (await stat(file)).size;
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream', 'content-length': String(size) };
-  const target = `${url}/api/v1/datasets/${encodeURIComponent(dataset)}/uploads?file_name=${encodeURIComponent(path.basename(file))}&publish=true`;
+  const target = `${url}/api/v1/datasets/${encodeURIComponent(dataset)}/uploads?file_name=${encodeURIComponent(path.basename(file))}&publish=true${sheet ? `&sheet=${encodeURIComponent(sheet)}` : ''}`;
   const response = await fetch(target, { method: 'POST', headers, body: Readable.toWeb(createReadStream(file)) as ReadableStream, duplex: 'half' } as RequestInit);
   const body = (await response.json()) as UploadResult & { id: string; error?: { code: string; message: Bilingual; details?: ErrorDetail[] } };
   if (!response.ok) throw new AppError((body.error?.code ?? 'validation') as never, body.error?.message ?? { es: `HTTP ${response.status}`, en: `HTTP ${response.status}` }, body.error?.details ?? []);
@@ -59,7 +59,7 @@ async function throughApi(url: string, token: string, file: string, dataset: str
 }
 
 export async function publishCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { dataset: { type: 'string' }, url: { type: 'string' }, token: { type: 'string' }, help: { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { dataset: { type: 'string' }, sheet: { type: 'string' }, url: { type: 'string' }, token: { type: 'string' }, help: { type: 'boolean' } } });
   const file = positionals[0];
   if (values.help || !file || !values.dataset) {
     print(USAGE);
@@ -74,11 +74,11 @@ export async function publishCommand(args: string[]): Promise<number> {
   if (server) {
     if (!token) throw invalid({ es: `Para publicar en ${server} hace falta un token (--token o INFRADATOS_TOKEN).`, en: `Publishing on ${server} needs a token (--token or INFRADATOS_TOKEN).` });
     print({ es: 'Publicando en {url} a través de su API.', en: 'Publishing on {url} through its API.' }, { url: server });
-    return report(await throughApi(server, token, file, values.dataset), path.basename(file));
+    return report(await throughApi(server, token, file, values.dataset, values.sheet), path.basename(file));
   }
   return withPlatform('publish', async (platform, ctx) => {
     const progress = progressLine(say({ es: 'Publicando', en: 'Publishing' }));
-    const upload = await startUpload(ctx, values.dataset!, { fileName: path.basename(file), stream: createReadStream(file) }, { publish: true });
+    const upload = await startUpload(ctx, values.dataset!, { fileName: path.basename(file), stream: createReadStream(file) }, { publish: true, ...(values.sheet ? { sheet: values.sheet } : {}) });
     const timer = setInterval(async () => {
       const job = upload.job_id ? await platform.queue.get(upload.job_id).catch(() => undefined) : undefined;
       if (job?.progress.percent !== null && job?.progress.percent !== undefined) progress(job.progress.percent, 100);

@@ -5,6 +5,7 @@ import * as dropTitleTrigrams from './0003_drop_title_trigrams.ts';
 import * as ledger from './0004_ledger.ts';
 import * as ledgerKey from './0005_ledger_key.ts';
 import * as datasets from './0006_datasets.ts';
+import * as uploadSheet from './0007_upload_sheet.ts';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004_ledger': ledger,
   '0005_ledger_key': ledgerKey,
   '0006_datasets': datasets,
+  '0007_upload_sheet': uploadSheet,
 };

@@ -30,7 +30,7 @@ async function receiveUpload(request: FastifyRequest, platform: Platform, cookie
       continue;
     }
     httpSession(platform, cookies).assertCsrf(request, fields._csrf);
-    upload = await startUpload(request.ctx, datasetId, { fileName: part.filename, stream: part.file as Readable, maxBytes: platform.config.maxDatasetBytes }, { publish: false });
+    upload = await startUpload(request.ctx, datasetId, { fileName: part.filename, stream: part.file as Readable, maxBytes: platform.config.maxDatasetBytes }, { publish: false, ...(fields.sheet ? { sheet: fields.sheet } : {}) });
   }
   if (!upload) throw invalid({ es: 'Elija un archivo.', en: 'Choose a file.' }, [{ field: 'file', message: { es: 'Elija un archivo.', en: 'Choose a file.' } }]);
   return upload;

@@ -331,12 +331,17 @@ export function UploadFormPage({ c, dataset, maxMb, errors }: { c: PageContext; 
     <Layout c={c} title={title} json={`/api/v1/datasets/${dataset.id}`} crumbs={[{ href: `/datasets/${dataset.id}`, label: dataset.title }, { label: title }]}>
       <h1>{title} <small>— {dataset.title}</small></h1>
       {errors.length > 0 && <ErrorSummary c={c} title={{ es: 'No se pudo recibir el archivo', en: 'The file could not be received' }} details={errors} />}
-      <p>{c.t({ es: 'CSV (cualquier separador y codificación, incluida Windows-1252), JSON, NDJSON o Parquet. El archivo se transmite al disco mientras sube, sin importar su tamaño. Después verá el esquema que se infirió y podrá corregirlo antes de publicar.', en: 'CSV (any delimiter and encoding, Windows-1252 included), JSON, NDJSON or Parquet. The file is streamed to disk as it uploads, whatever its size. You will then see the inferred schema and can correct it before publishing.' })}</p>
+      <p>{c.t({ es: 'CSV (cualquier separador y codificación, incluida Windows-1252), XLSX, JSON, NDJSON, GeoJSON o Parquet. El archivo se transmite al disco mientras sube, sin importar su tamaño. Después verá el esquema que se infirió y podrá corregirlo antes de publicar.', en: 'CSV (any delimiter and encoding, Windows-1252 included), XLSX, JSON, NDJSON, GeoJSON or Parquet. The file is streamed to disk as it uploads, whatever its size. You will then see the inferred schema and can correct it before publishing.' })}</p>
       <form method="post" enctype="multipart/form-data" data-upload-progress>
         <CsrfInput c={c} />
         <div class="field">
           <label for="f-file">{c.t({ es: 'Archivo (máximo {n} MB)', en: 'File (at most {n} MB)' }, { n: formatNumber(maxMb, c.lang) })}</label>
-          <input id="f-file" name="file" type="file" required accept=".csv,.tsv,.txt,.json,.ndjson,.jsonl,.geojson,.parquet" />
+          <input id="f-file" name="file" type="file" required accept=".csv,.tsv,.txt,.json,.ndjson,.jsonl,.geojson,.parquet,.xlsx" />
+        </div>
+        <div class="field">
+          <label for="f-sheet">{c.t({ es: 'Hoja del libro XLSX (opcional)', en: 'XLSX workbook sheet (optional)' })}</label>
+          <p class="help" id="f-sheet-help">{c.t({ es: 'Si la deja vacía se usa la primera hoja con datos.', en: 'If empty, the first sheet with data is used.' })}</p>
+          <input id="f-sheet" name="sheet" type="text" aria-describedby="f-sheet-help" />
         </div>
         <div class="upload-progress" hidden>
           <label for="upload-progress">{c.t({ es: 'Subiendo el archivo', en: 'Uploading the file' })}</label>
@@ -360,7 +365,7 @@ export function UploadPage({ c, dataset, upload, errors }: { c: PageContext; dat
   const title = c.t({ es: 'Carga de «{file}»', en: 'Upload of "{file}"' }, { file: upload.file_name });
   const working = upload.status === 'inspecting' || upload.status === 'publishing';
   const schema = upload.schema as TableSchema | null;
-  const source = upload.source as { encoding: string | null; delimiter: string | null; format: string } | null;
+  const source = upload.source as { encoding: string | null; delimiter: string | null; sheet?: string | null; format: string } | null;
   const storedError = upload.error as { message: Bilingual; details?: ErrorDetail[] } | null;
   const api = `/api/v1/datasets/${dataset.id}/uploads/${upload.id}`;
   return (
@@ -375,6 +380,7 @@ export function UploadPage({ c, dataset, upload, errors }: { c: PageContext; dat
         <dl class="facts">
           <div><dt>{c.t({ es: 'Formato', en: 'Format' })}</dt><dd>{source.format.toUpperCase()}</dd></div>
           {source.encoding && <div><dt>{c.t({ es: 'Codificación', en: 'Encoding' })}</dt><dd>{source.encoding}</dd></div>}
+          {source.sheet && <div><dt>{c.t({ es: 'Hoja', en: 'Sheet' })}</dt><dd>{source.sheet}</dd></div>}
           {source.delimiter && <div><dt>{c.t({ es: 'Separador', en: 'Delimiter' })}</dt><dd><code>{source.delimiter === '\t' ? 'TAB' : source.delimiter}</code></dd></div>}
           <div><dt>{c.t({ es: 'Filas', en: 'Rows' })}</dt><dd>{formatNumber(Number(upload.rows ?? 0), c.lang)}</dd></div>
         </dl>

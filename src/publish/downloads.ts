@@ -2,16 +2,22 @@ import path from 'node:path';
 import { literal } from '../store/duckdb.ts';
 import type { Context } from '../store/context.ts';
 import type { DatasetRow, ReleaseRow } from '../store/schema.ts';
+import ExcelJS from 'exceljs';
+import { invalid } from '../core/errors.ts';
 import type { TableSchema } from './table-schema.ts';
 
-export const DOWNLOAD_FORMATS = ['csv', 'json', 'parquet', 'original'] as const;
+export const DOWNLOAD_FORMATS = ['csv', 'json', 'xlsx', 'parquet', 'original'] as const;
 export type DownloadFormat = (typeof DOWNLOAD_FORMATS)[number];
 
 const CONTENT_TYPES: Record<Exclude<DownloadFormat, 'original'>, string> = {
   csv: 'text/csv; charset=utf-8',
   json: 'application/json; charset=utf-8',
   parquet: 'application/vnd.apache.parquet',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
+
+/** A worksheet holds at most 1,048,576 rows, the header included. */
+export const XLSX_MAX_ROWS = 1_048_575;
 
 export interface ReleaseFile {
   key: string;
@@ -41,10 +47,14 @@ export async function releaseFile(ctx: Context, release: ReleaseRow, format: Dow
   return { key, size, etag: `"${release.parquet_sha256.slice(0, 32)}-${format}"`, contentType: CONTENT_TYPES[format], fileName: `${base}.${format}` };
 }
 
-async function derive(ctx: Context, release: ReleaseRow, format: 'csv' | 'json', key: string) {
+async function derive(ctx: Context, release: ReleaseRow, format: 'csv' | 'json' | 'xlsx', key: string) {
   const scratch = ctx.engine.scratch('derive');
   try {
     const target = path.join(scratch.dir, `data.${format}`);
+    if (format === 'xlsx') {
+      await writeXlsx(ctx, release, target);
+      return await ctx.blobs.putFile(key, target);
+    }
     const options = format === 'csv' ? `FORMAT csv, HEADER true` : `FORMAT json, ARRAY true`;
     await ctx.engine.use((c) => c.run(`COPY (SELECT * FROM read_parquet(${literal(ctx.blobs.location(release.parquet_key))})) TO ${literal(target)} (${options})`));
     return await ctx.blobs.putFile(key, target);
@@ -86,4 +96,34 @@ export function dataPackage(dataset: DatasetRow, release: ReleaseRow, baseUrl: s
       },
     ],
   };
+}
+
+/** Streams a release into a workbook, row by row from DuckDB, with numbers, dates and booleans typed. */
+async function writeXlsx(ctx: Context, release: ReleaseRow, target: string): Promise<void> {
+  if (Number(release.row_count) > XLSX_MAX_ROWS) {
+    throw invalid({
+      es: `Esta versión tiene ${Number(release.row_count).toLocaleString('es-CO')} filas y una hoja de Excel admite ${XLSX_MAX_ROWS.toLocaleString('es-CO')}: descárguela en CSV o Parquet.`,
+      en: `This release has ${Number(release.row_count).toLocaleString('en-US')} rows and an Excel sheet holds ${XLSX_MAX_ROWS.toLocaleString('en-US')}: download it as CSV or Parquet.`,
+    });
+  }
+  const fields = (release.schema as TableSchema).fields;
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: target, useSharedStrings: false, useStyles: true });
+  const sheet = workbook.addWorksheet('datos');
+  sheet.columns = fields.map((f) => ({ header: f.title ?? f.name, key: f.name, width: Math.min(40, Math.max(10, (f.title ?? f.name).length + 2)), ...(f.type === 'date' ? { style: { numFmt: 'dd/mm/yyyy' } } : f.type === 'datetime' ? { style: { numFmt: 'dd/mm/yyyy hh:mm' } } : {}) }));
+  await ctx.engine.use(async (c) => {
+    const result = await c.stream(`SELECT * FROM read_parquet(${literal(ctx.blobs.location(release.parquet_key))})`);
+    for await (const rows of result.yieldRowObjectJson()) {
+      for (const row of rows) {
+        const values: Record<string, unknown> = {};
+        for (const f of fields) {
+          const v = row[f.name];
+          if (v === null || v === undefined) continue;
+          values[f.name] = f.type === 'integer' || f.type === 'number' ? Number(v) : f.type === 'date' || f.type === 'datetime' ? new Date(`${String(v).replace(' ', 'T')}${String(v).length === 10 ? 'T00:00:00' : ''}Z`) : v;
+        }
+        sheet.addRow(values).commit();
+      }
+    }
+  });
+  sheet.commit();
+  await workbook.commit();
 }

@@ -42,7 +42,7 @@ export function releaseView(row: ReleaseRow, baseUrl: string) {
     schema: row.schema,
     original: { name: row.original_name, sha256: row.original_sha256, bytes: row.original_size, url: `${api}/data.original` },
     parquet: { sha256: row.parquet_sha256, bytes: row.parquet_size, url: `${api}/data.parquet` },
-    downloads: { csv: `${api}/data.csv`, json: `${api}/data.json`, parquet: `${api}/data.parquet`, datapackage: `${api}/datapackage.json` },
+    downloads: { csv: `${api}/data.csv`, json: `${api}/data.json`, xlsx: `${api}/data.xlsx`, parquet: `${api}/data.parquet`, datapackage: `${api}/datapackage.json` },
     created_at: row.created_at,
     ledger: `${baseUrl}/ledger?subject=${encodeURIComponent(`dataset:${row.dataset_id}`)}`,
   };

@@ -1,6 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import iconv from 'iconv-lite';
+import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { seedEntities, seedPerson, signInHeaders, testApp, testPlatform, type TestPlatform } from '../support/platform.ts';
 
@@ -100,7 +101,7 @@ test('a wrong correction is explained by row and column and nothing is published
   assert.equal(payload.parquet.sha256, release.parquet.sha256);
 });
 
-test('downloads: CSV in UTF-8 with typed values, JSON, Parquet with ETag, 304 and byte ranges', async () => {
+test('downloads: CSV in UTF-8 with typed values, JSON, XLSX, Parquet with ETag, 304 and byte ranges', async () => {
   const csv = await app.inject(`/api/v1/datasets/${datasetId}/releases/1/data.csv`);
   assert.equal(csv.statusCode, 200);
   assert.match(csv.headers['content-type'] as string, /text\/csv/);
@@ -123,6 +124,13 @@ test('downloads: CSV in UTF-8 with typed values, JSON, Parquet with ETag, 304 an
   assert.equal((await app.inject({ url: `/api/v1/datasets/${datasetId}/releases/1/data.parquet`, headers: { range: 'bytes=999999-' } })).statusCode, 416);
   const original = await app.inject(`/api/v1/datasets/${datasetId}/releases/1/data.original`);
   assert.deepEqual(original.rawPayload, MATRICULA);
+  const xlsx = await app.inject(`/api/v1/datasets/${datasetId}/releases/1/data.xlsx`);
+  assert.equal(xlsx.headers['content-type'], 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(xlsx.rawPayload as never);
+  const sheet = workbook.getWorksheet('datos')!;
+  assert.deepEqual((sheet.getRow(1).values as unknown[]).slice(1), ['Código DANE', 'Municipio', 'Matrícula', 'Tasa de cobertura', 'Fecha de corte', 'Oficial']);
+  assert.deepEqual((sheet.getRow(5).values as unknown[]).slice(1), ['11001', 'Bogotá, D.C.', 1102334, 97, new Date(Date.UTC(2024, 5, 30)), true]);
   const pkg = (await app.inject(`/api/v1/datasets/${datasetId}/releases/1/datapackage.json`)).json();
   assert.equal(pkg.resources[0].schema.fields.length, 6);
 });

@@ -224,6 +224,7 @@ export function DatasetPage({ c, dataset, release, releases, preview, summary, q
           <ul class="downloads">
             <li><a href={release.downloads.csv}>CSV (UTF-8)</a></li>
             <li><a href={release.downloads.json}>JSON</a></li>
+            {Number(release.rows) <= 1_048_575 && <li><a href={release.downloads.xlsx}>Excel (XLSX)</a></li>}
             <li><a href={release.downloads.parquet}>Parquet</a> <span class="muted">({formatNumber(release.parquet.bytes, c.lang)} bytes)</span></li>
             <li><a href={release.downloads.datapackage}>Data Package (Frictionless)</a></li>
             <li><a href={release.original.url}>{c.t({ es: 'Archivo original', en: 'Original file' })}</a> <span class="muted">({release.original.name})</span></li>

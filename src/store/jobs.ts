@@ -46,6 +46,20 @@ const silent: Logger = { info() {}, error() {} };
  * A job queue stored in the database. Any process may take work: claims use
  * FOR UPDATE SKIP LOCKED, and a job whose process died (no heartbeat) is retried or failed.
  */
+/** True when a worker id (host:pid:…) other than ours names a process of this host that has ended. */
+function deadHere(lockedBy: string | null, self: string): boolean {
+  const [host, pid] = (lockedBy ?? '').split(':');
+  if (!lockedBy || lockedBy === self || host !== os.hostname() || !pid) return false;
+  // Our own pid under another worker id is an earlier process that had this pid.
+  if (Number(pid) === process.pid) return true;
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
 export class JobQueue {
   private readonly handlers = new Map<string, JobHandler>();
   private readonly live = new Map<string, { done: number; total: number | null }>();
@@ -125,12 +139,13 @@ export class JobQueue {
   /** Marks jobs whose worker stopped sending heartbeats: retried while attempts remain, else failed. */
   async recoverStale(staleMs = this.options.staleMs ?? 60_000): Promise<number> {
     const cutoff = new Date(Date.now() - staleMs);
-    const stale = await this.db
+    const running = await this.db
       .selectFrom('jobs')
-      .select(['id', 'attempts', 'max_attempts'])
+      .select(['id', 'attempts', 'max_attempts', 'locked_by', 'heartbeat_at'])
       .where('status', '=', 'running')
-      .where((eb) => eb.or([eb('heartbeat_at', '<', cutoff), eb('heartbeat_at', 'is', null)]))
       .execute();
+    // Silent for too long, or held by a process of this machine that no longer exists (known at once).
+    const stale = running.filter((job) => !job.heartbeat_at || job.heartbeat_at < cutoff || deadHere(job.locked_by, this.workerId));
     const died: JobError = {
       code: 'worker_died',
       message: {

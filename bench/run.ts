@@ -4,6 +4,8 @@ import { note } from './report.ts';
 const BENCHES: Record<string, () => Promise<void>> = {
   search: async () => (await import('./search.ts')).run(),
   ledger: async () => (await import('./ledger.ts')).run(),
+  ingest: async () => (await import('./publish.ts')).runIngest(),
+  soql: async () => (await import('./publish.ts')).runSoql(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -11,6 +11,7 @@ import type { Context } from '../store/context.ts';
 import type { DatasetRow, ReleaseRow, UploadRow } from '../store/schema.ts';
 import { INGEST_JOB, PUBLISH_JOB, type IngestPayload } from './job-kinds.ts';
 import { validateSchema } from './schema-edit.ts';
+import { reindexDataset } from './search.ts';
 import type { TableSchema } from './table-schema.ts';
 
 const ID_ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789';
@@ -92,7 +93,8 @@ export async function createDataset(ctx: Context, entityKey: string, input: Data
   demand(policy.writeAssets(ctx.actor, entity.id), ctx.actor);
   const fields = await validateDataset(ctx, entity.id, input, false);
   const now = ctx.clock.now();
-  return ctx.db.insertInto('datasets').values({
+  return ctx.db.transaction().execute(async (trx) => {
+    const row = await trx.insertInto('datasets').values({
     id: newDatasetId(),
     entity_id: entity.id,
     title: fields.title!,
@@ -106,17 +108,24 @@ export async function createDataset(ctx: Context, entityKey: string, input: Data
     created_at: now,
     updated_at: now,
     created_by: actorId(ctx.actor),
-  }).returningAll().executeTakeFirstOrThrow();
+    }).returningAll().executeTakeFirstOrThrow();
+    await reindexDataset(trx, row.id);
+    return row;
+  });
 }
 
 export async function updateDataset(ctx: Context, id: string, input: DatasetInput, expectedVersion: number): Promise<DatasetRow> {
   const row = await requireDataset(ctx, id);
   demand(policy.writeAssets(ctx.actor, row.entity_id), ctx.actor);
   const fields = await validateDataset(ctx, row.entity_id, input, true);
-  const updated = await ctx.db.updateTable('datasets')
-    .set({ ...fields, version: row.version + 1, updated_at: ctx.clock.now() })
-    .where('id', '=', id).where('version', '=', expectedVersion)
-    .returningAll().executeTakeFirst();
+  const updated = await ctx.db.transaction().execute(async (trx) => {
+    const changed = await trx.updateTable('datasets')
+      .set({ ...fields, version: row.version + 1, updated_at: ctx.clock.now() })
+      .where('id', '=', id).where('version', '=', expectedVersion)
+      .returningAll().executeTakeFirst();
+    if (changed) await reindexDataset(trx, id);
+    return changed;
+  });
   if (!updated) {
     throw new AppError('conflict', {
       es: `Otra persona cambió este conjunto de datos (versión ${row.version}); recargue y vuelva a aplicar sus cambios.`,

@@ -5,6 +5,7 @@ import { ledgerActor, recordHash } from '../catalog/ledger-events.ts';
 import type { Context } from '../store/context.ts';
 import type { DatasetRow, ReleaseRow, UploadRow } from '../store/schema.ts';
 import type { TableSchema } from './table-schema.ts';
+import { reindexDataset } from './search.ts';
 import { hash } from 'node:crypto';
 
 /** Polls DuckDB's progress for the running query and reports it as a share of one stage. */
@@ -56,6 +57,7 @@ export async function commitRelease(
     }).returningAll().executeTakeFirstOrThrow();
     await trx.updateTable('datasets').set({ current_release: number, updated_at: now }).where('id', '=', dataset.id).execute();
     await trx.updateTable('dataset_uploads').set({ status: 'published', updated_at: now, error: null }).where('id', '=', upload.id).execute();
+    await reindexDataset(trx, dataset.id);
     ledger.add({
       type: 'release.published',
       actor: ledgerActor(ctx.actor),

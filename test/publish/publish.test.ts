@@ -44,6 +44,7 @@ test('a dataset gets a Socrata-style id; unpublished it is seen only by its enti
   assert.match(datasetId, /^[a-z0-9]{4}-[a-z0-9]{4}$/);
   assert.equal((await app.inject(`/api/v1/datasets/${datasetId}`)).statusCode, 404);
   assert.equal((await app.inject({ url: `/api/v1/datasets/${datasetId}`, headers: editor })).statusCode, 200);
+  assert.equal((await app.inject('/api/v1/search?q=matricula')).json().count, 0, 'nor is it found by outsiders');
   const anonymousUpload = await app.inject({ method: 'POST', url: `/api/v1/datasets/${datasetId}/uploads?file_name=a.csv`, headers: { 'content-type': 'text/csv' }, payload: 'a\n1\n' });
   assert.equal(anonymousUpload.statusCode, 404);
 });
@@ -88,6 +89,8 @@ test('a wrong correction is explained by row and column and nothing is published
 
   const dataset = (await app.inject(`/api/v1/datasets/${datasetId}`)).json();
   assert.equal(dataset.current_release, 1, 'once published it is public');
+  const found = (await app.inject('/api/v1/search?q=matricula cobertura')).json();
+  assert.deepEqual(found.results.map((r: { type: string; id: string }) => [r.type, r.id]), [['dataset', datasetId]], 'found by its title and its fields, without accents');
   const release = (await app.inject(`/api/v1/datasets/${datasetId}/releases/1`)).json();
   assert.equal(release.rows, 4);
   assert.equal(release.schema.fields[2].description, 'Estudiantes matriculados en el año');

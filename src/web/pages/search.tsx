@@ -84,7 +84,9 @@ export function SearchPage({ c, params, result }: { c: PageContext; params: Sear
             {result.results.map((hit) => (
               <li>
                 <h3>
-                  <a href={`/assets/${hit.id}`}>{hit.title}</a> <ClassBadge c={c} legalClass={hit.legal_class ?? 'publica'} />
+                  {hit.type === 'dataset'
+                    ? <><a href={`/datasets/${hit.id}`}>{hit.title}</a> <span class="badge">{c.t({ es: 'Datos publicados', en: 'Published data' })}</span></>
+                    : <><a href={`/assets/${hit.id}`}>{hit.title}</a> <ClassBadge c={c} legalClass={hit.legal_class ?? 'publica'} /></>}
                 </h3>
                 <p class="meta">
                   <a href={`/entities/${hit.entity.nit}`}>{hit.entity.name}</a> · {c.t({ es: 'actualizado', en: 'updated' })} {formatDate(hit.updated_at, c.lang)}

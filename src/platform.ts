@@ -51,7 +51,8 @@ export async function openPlatform(config: Config, options: PlatformOptions = {}
   const blobs = openBlobStore(config.blobUrl);
   const queue = new JobQueue(store.db, { ...(options.log ? { log: options.log } : {}) });
   const clock = options.clock ?? systemClock;
-  const engine = new Engine({ tempDir: path.join(config.dataDir, 'tmp') });
+  // DuckDB's share of the process's memory: with Node and PGlite the whole stays under 1 GB whatever the file size.
+  const engine = new Engine({ tempDir: path.join(config.dataDir, 'tmp'), memoryLimit: '512MB' });
   const platform: Platform = {
     config,
     signer,

@@ -35,7 +35,8 @@ export function parseText(v: string, field: Field, strict: boolean): string {
 
 function expression(column: SourceColumn, field: Field, strict: boolean): string {
   const raw = ident(column.name);
-  if (column.sourceType === 'VARCHAR') return parseText(cleaned(column.name), field, strict);
+  // Text stays as written (Frictionless does not trim strings); values to parse are trimmed first.
+  if (column.sourceType === 'VARCHAR') return storageType(field.type) === 'VARCHAR' ? raw : parseText(cleaned(column.name), field, strict);
   const target = storageType(field.type);
   if (/^(STRUCT|MAP|JSON)|\[\]$/.test(column.sourceType)) return `CAST(to_json(${raw}) AS VARCHAR)`;
   if (target === 'VARCHAR') return `CAST(${raw} AS VARCHAR)`;

@@ -71,34 +71,50 @@ function typedField(column: SourceColumn): Field | undefined {
   return { ...base, type: 'string' };
 }
 
+// Checks that only make sense with another: codes need integers, "1.234.567" needs dot decimals.
+const NEEDS: Partial<Record<keyof Counts, keyof Counts>> = { leadingZero: 'integer', manyDots: 'dotDecimal' };
+const SAMPLE_ROWS = 20_000;
+
+async function countChecks(connection: DuckDBConnection, source: Source, columns: SourceColumn[], checks: (keyof Counts)[][], sample: boolean): Promise<{ rows: number; counts: Counts[] }> {
+  const aggregates = ['count(*) AS "__rows"'];
+  columns.forEach((_column, i) => {
+    for (const key of checks[i]!) aggregates.push(`count(*) FILTER (WHERE ${CHECKS[key].replaceAll('{v}', `c${i}`)}) AS "${i}:${key}"`);
+  });
+  // Only columns still being typed are trimmed (trimming every text column would double the pass).
+  const projections = columns.map((column, i) => `${checks[i]!.length > 1 ? cleaned(column.name) : ident(column.name)} AS c${i}`);
+  const query = `SELECT ${aggregates.join(', ')} FROM (SELECT ${projections.length ? projections.join(', ') : '1'} FROM ${source.relation}${sample ? ` LIMIT ${SAMPLE_ROWS}` : ''})`;
+  const row = (await connection.runAndReadAll(query)).getRowObjectsJson()[0] as Record<string, string>;
+  // A check not run counts as failed (-1 never equals a count).
+  const counts = columns.map((_c, i) => Object.fromEntries((Object.keys(CHECKS) as (keyof Counts)[]).map((k) => [k, checks[i]!.includes(k) ? Number(row[`${i}:${k}`]) : -1])) as Counts);
+  return { rows: Number(row.__rows), counts };
+}
+
 /**
- * Infers a Table Schema by checking every value (not a sample) in DuckDB, a few columns per scan. The
- * first scan of a CSV also surfaces its malformed rows, which stop the ingest with their line numbers.
+ * Infers a Table Schema from every value, not a sample: a first pass over the first rows finds which
+ * types each column could still be, then one pass over the whole file checks only those (a text column
+ * costs nothing). That pass also surfaces malformed CSV rows, which stop the ingest with their lines.
  */
 export async function inferSchema(connection: DuckDBConnection, source: Source, fileName: string): Promise<{ fields: Field[]; rows: number }> {
   const fields = new Map<string, Field>();
-  const text = source.columns.filter((c) => !fields.has(c.name) && !typedField(c));
   for (const c of source.columns) {
     const typed = typedField(c);
     if (typed) fields.set(c.name, typed);
   }
-  let rows = 0;
+  const text = source.columns.filter((c) => !fields.has(c.name));
   const keys = Object.keys(CHECKS) as (keyof Counts)[];
-  const batches = text.length === 0 ? [[]] : chunk(text, 100);
-  for (const batch of batches) {
-    const aggregates = ['count(*) AS "__rows"'];
-    batch.forEach((column, i) => {
-      for (const key of keys) aggregates.push(`count(*) FILTER (WHERE ${CHECKS[key].replaceAll('{v}', `c${i}`)}) AS "${i}:${key}"`);
+  let rows = 0;
+  for (const batch of text.length === 0 ? [[]] : chunk(text, 100)) {
+    const sample = await countChecks(connection, source, batch, batch.map(() => keys), true);
+    const candidates = sample.counts.map((c) => {
+      // A column empty in the sample may still hold anything further down.
+      const passing = keys.filter((k) => k === 'n' || c.n === 0 || c[k] === c.n);
+      for (const [check, needs] of Object.entries(NEEDS) as [keyof Counts, keyof Counts][]) if (passing.includes(needs) && !passing.includes(check)) passing.push(check);
+      return passing;
     });
-    const projections = batch.map((column, i) => `${cleaned(column.name)} AS c${i}`);
-    const query = `SELECT ${aggregates.join(', ')} FROM (SELECT ${projections.length ? projections.join(', ') : '1'} FROM ${source.relation})`;
-    const row = (await connection.runAndReadAll(query)).getRowObjectsJson()[0] as Record<string, string>;
+    const full = await countChecks(connection, source, batch, candidates, false);
     await throwRejects(connection, source, fileName);
-    rows = Number(row.__rows);
-    batch.forEach((column, i) => {
-      const counts = Object.fromEntries(keys.map((k) => [k, Number(row[`${i}:${k}`])])) as Counts;
-      fields.set(column.name, textField(column, counts));
-    });
+    rows = full.rows;
+    batch.forEach((column, i) => fields.set(column.name, textField(column, full.counts[i]!)));
   }
   return { fields: source.columns.map((c) => fields.get(c.name)!), rows };
 }
@@ -111,7 +127,7 @@ function chunk<T>(items: T[], size: number): T[][] {
 
 /** Malformed CSV rows DuckDB set aside: the ingest stops and says where each one is. */
 export async function throwRejects(connection: DuckDBConnection, source: Source, fileName: string): Promise<void> {
-  if (source.format !== 'csv') return;
+  if (source.format !== 'csv' && source.format !== 'xlsx') return;
   const rejects = (await connection.runAndReadAll(`SELECT line, column_idx, column_name, error_type, error_message FROM reject_errors ORDER BY line LIMIT 21`)).getRowObjectsJson() as Record<string, string | null>[];
   if (rejects.length === 0) return;
   const details: ErrorDetail[] = rejects.slice(0, 20).map((r) => ({

@@ -45,47 +45,49 @@ async function recordUserError<T>(ctx: Context, upload: UploadRow, work: () => P
   }
 }
 
-async function inspect(ctx: Context, upload: UploadRow, job: JobContext): Promise<{ source: Source; schema: TableSchema; rows: number }> {
-  const scratch = ctx.engine.scratch('ingest');
-  try {
-    const source = await openSource(ctx.engine, ctx.blobs.location(upload.blob_key), upload.file_name, scratch.dir, { sheet: upload.sheet });
-    const { fields, rows } = await ctx.engine.use((c) => withProgress(c, (f) => job.progress(Math.round(f * INSPECTED), TOTAL), () => inferSchema(c, source, upload.file_name)));
-    const schema: TableSchema = { $schema: TABLE_SCHEMA_PROFILE, fields, missingValues: [''] };
-    await ctx.db.updateTable('dataset_uploads').set({
-      status: 'ready',
-      source: JSON.stringify({ format: source.format, encoding: source.encoding, delimiter: source.delimiter, sheet: source.sheet ?? null, columns: source.columns }),
-      inferred_schema: JSON.stringify(schema),
-      schema: JSON.stringify(schema),
-      row_count: rows,
-      error: null,
-      updated_at: ctx.clock.now(),
-    }).where('id', '=', upload.id).execute();
-    job.progress(INSPECTED, TOTAL);
-    return { source, schema, rows };
-  } finally {
-    scratch.done();
-  }
+const openUpload = (ctx: Context, upload: UploadRow, dir: string) => openSource(ctx.engine, ctx.blobs.location(upload.blob_key), upload.file_name, dir, { sheet: upload.sheet });
+
+async function inspect(ctx: Context, upload: UploadRow, job: JobContext, dir: string): Promise<{ source: Source; schema: TableSchema; rows: number }> {
+  const source = await openUpload(ctx, upload, dir);
+  const { fields, rows } = await ctx.engine.use((c) => withProgress(c, (f) => job.progress(Math.round(f * INSPECTED), TOTAL), () => inferSchema(c, source, upload.file_name)));
+  const schema: TableSchema = { $schema: TABLE_SCHEMA_PROFILE, fields, missingValues: [''] };
+  await ctx.db.updateTable('dataset_uploads').set({
+    status: 'ready',
+    source: JSON.stringify({ format: source.format, encoding: source.encoding, delimiter: source.delimiter, sheet: source.sheet ?? null, columns: source.columns }),
+    inferred_schema: JSON.stringify(schema),
+    schema: JSON.stringify(schema),
+    row_count: rows,
+    error: null,
+    updated_at: ctx.clock.now(),
+  }).where('id', '=', upload.id).execute();
+  job.progress(INSPECTED, TOTAL);
+  return { source, schema, rows };
 }
 
-async function publish(ctx: Context, upload: UploadRow, job: JobContext): Promise<{ release: number; rows: number }> {
+/** Writes the release; `inspected` is the source the same job just read, else the original is opened again. */
+async function publish(ctx: Context, upload: UploadRow, job: JobContext, dir: string, inspected?: Source): Promise<{ release: number; rows: number }> {
   const dataset = await ctx.db.selectFrom('datasets').selectAll().where('id', '=', upload.dataset_id).executeTakeFirstOrThrow();
   const schema = upload.schema as TableSchema;
   const inferred = upload.inferred_schema as TableSchema;
-  const scratch = ctx.engine.scratch('publish');
+  const source = inspected ?? (await openUpload(ctx, upload, dir));
+  const changed = schema.fields.filter((f, i) => JSON.stringify(stripDocs(f)) !== JSON.stringify(stripDocs(inferred.fields[i]!)));
+  const target = path.join(dir, 'data.parquet');
+  const rows = await ctx.engine.use(async (c) => {
+    if (changed.length) await findBadCells(c, source, changed, upload.file_name);
+    return withProgress(c, (f) => job.progress(INSPECTED + Math.round(f * (TOTAL - INSPECTED - 10)), TOTAL), () => writeParquet(c, source, schema.fields, target, upload.file_name));
+  });
+  const number = (dataset.current_release ?? 0) + 1;
+  const stored = await ctx.blobs.putFile(`datasets/${dataset.id}/releases/${number}/data.parquet`, target);
+  const release = await commitRelease(ctx, dataset, upload, number, schema, rows, stored);
+  job.progress(TOTAL, TOTAL);
+  return { release: release.number, rows };
+}
+
+/** Runs a job's work with a scratch directory of its own, removed afterwards. */
+async function withScratch<T>(ctx: Context, work: (dir: string) => Promise<T>): Promise<T> {
+  const scratch = ctx.engine.scratch('ingest');
   try {
-    // The text formats are read again from the original; the scratch copy (if any) is remade the same way.
-    const source = await openSource(ctx.engine, ctx.blobs.location(upload.blob_key), upload.file_name, scratch.dir, { sheet: upload.sheet });
-    const changed = schema.fields.filter((f, i) => JSON.stringify(stripDocs(f)) !== JSON.stringify(stripDocs(inferred.fields[i]!)));
-    const target = path.join(scratch.dir, 'data.parquet');
-    const rows = await ctx.engine.use(async (c) => {
-      if (changed.length) await findBadCells(c, source, changed, upload.file_name);
-      return withProgress(c, (f) => job.progress(INSPECTED + Math.round(f * (TOTAL - INSPECTED - 10)), TOTAL), () => writeParquet(c, source, schema.fields, target, upload.file_name));
-    });
-    const number = (dataset.current_release ?? 0) + 1;
-    const stored = await ctx.blobs.putFile(`datasets/${dataset.id}/releases/${number}/data.parquet`, target);
-    const release = await commitRelease(ctx, dataset, upload, number, schema, rows, stored);
-    job.progress(TOTAL, TOTAL);
-    return { release: release.number, rows };
+    return await work(scratch.dir);
   } finally {
     scratch.done();
   }
@@ -97,16 +99,16 @@ export function registerPublishJobs(platform: { queue: JobQueue; context(actor: 
   platform.queue.register(INGEST_JOB, async (payload: IngestPayload, job) => {
     const ctx = await jobContext(platform, payload.person_id);
     const upload = await loadUpload(ctx, payload.upload_id);
-    return recordUserError(ctx, upload, async () => {
-      const inspected = await inspect(ctx, upload, job);
+    return recordUserError(ctx, upload, () => withScratch(ctx, async (dir) => {
+      const inspected = await inspect(ctx, upload, job, dir);
       if (!payload.publish) return { status: 'ready', rows: inspected.rows };
       await ctx.db.updateTable('dataset_uploads').set({ status: 'publishing' }).where('id', '=', upload.id).execute();
-      return publish(ctx, await loadUpload(ctx, upload.id), job);
-    });
+      return publish(ctx, await loadUpload(ctx, upload.id), job, dir, inspected.source);
+    }));
   });
   platform.queue.register(PUBLISH_JOB, async (payload: IngestPayload, job) => {
     const ctx = await jobContext(platform, payload.person_id);
     const upload = await loadUpload(ctx, payload.upload_id);
-    return recordUserError(ctx, upload, () => publish(ctx, upload, job));
+    return recordUserError(ctx, upload, () => withScratch(ctx, (dir) => publish(ctx, upload, job, dir)));
   });
 }

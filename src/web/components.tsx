@@ -183,6 +183,12 @@ export function CsrfInput({ c }: { c: PageContext }) {
 }
 
 /** A badge for the legal classification, with text (not colour alone) carrying the meaning. */
+/** A search hit's title: a dataset to its page with a "published data" badge, an asset with its class. */
+export function HitTitle({ c, hit }: { c: PageContext; hit: { type: string; id: string; title: string; legal_class: string | null } }) {
+  if (hit.type === 'dataset') return <><a href={`/datasets/${hit.id}`}>{hit.title}</a> <span class="badge">{c.t({ es: 'Datos publicados', en: 'Published data' })}</span></>;
+  return <><a href={`/assets/${hit.id}`}>{hit.title}</a> <ClassBadge c={c} legalClass={hit.legal_class ?? 'publica'} /></>;
+}
+
 export function ClassBadge({ c, legalClass }: { c: PageContext; legalClass: string }) {
   const labels: Record<string, Bilingual> = {
     publica: { es: 'Pública', en: 'Public' },

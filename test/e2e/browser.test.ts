@@ -237,3 +237,48 @@ test('without JavaScript: search, sign in and a whole import still work', { skip
   assert.equal(await page.getByRole('link', { name: 'Presupuesto participativo por comuna' }).count(), 1);
   await context.close();
 });
+
+test('an editor publishes a Latin-1 CSV with a progress bar, corrects its schema, and a visitor explores the data accessibly', { skip }, async () => {
+  const context = await newContext();
+  const page = await context.newPage();
+  await signIn(page, 'editor@medellin.gov.co');
+  await page.goto('/entities/890905211');
+  await page.getByRole('link', { name: 'Publicar datos' }).click();
+  await page.getByLabel('Título *').fill('Presupuesto participativo por comuna 2024');
+  await page.getByRole('button', { name: 'Crear y cargar datos' }).click();
+  await page.waitForURL(/\/datasets\/[a-z0-9-]+\/upload$/);
+  const problems: string[] = [];
+  for (const v of await accessibilityViolations(page)) problems.push(`upload form → ${v}`);
+  const csv = ['Comuna;Nombre;Proyectos;Valor asignado;Fecha de aprobación', '01;Popular;12;1.250.000.000,50;15/03/2024', '02;Santa Cruz;9;980.000.000;15/03/2024', '14;El Poblado;4;310.500.000;22/04/2024', '16;Belén;11;1.100.000.000;22/04/2024'].join('\r\n');
+  await page.getByLabel(/^Archivo \(máximo/).setInputFiles({ name: 'comunas.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'latin1') });
+  await page.getByRole('button', { name: 'Subir y revisar' }).click();
+  // The upload page polls its JSON twin and shows the inferred schema when the inspection is done.
+  await page.getByRole('heading', { name: 'Esquema inferido' }).waitFor({ timeout: 30_000 });
+  assert.equal(await page.getByText('windows-1252').count(), 1);
+  for (const v of await accessibilityViolations(page)) problems.push(`schema review → ${v}`);
+  await page.getByLabel('Proyectos', { exact: true }).selectOption('integer');
+  await page.getByLabel('Descripción de Valor asignado').fill('Pesos colombianos asignados por el Consejo Comunal');
+  await page.getByRole('button', { name: 'Guardar y publicar' }).click();
+  await page.getByRole('link', { name: /Versión 1 publicada/ }).click({ timeout: 30_000 });
+  await page.getByRole('heading', { level: 1, name: 'Presupuesto participativo por comuna 2024' }).waitFor();
+  const datasetUrl = page.url();
+  await context.close();
+
+  const visitor = await newContext();
+  const view = await visitor.newPage();
+  await view.goto(datasetUrl);
+  assert.match(await view.locator('main').innerText(), /Pesos colombianos asignados por el Consejo Comunal/);
+  await view.getByRole('link', { name: 'Valor asignado' }).first().click();
+  await view.getByRole('link', { name: 'Valor asignado' }).first().click();
+  assert.equal(await view.locator('section[aria-labelledby="vista"] th[aria-sort="descending"]').innerText(), 'Valor asignado ▼');
+  assert.equal(await view.locator('section[aria-labelledby="vista"] tbody tr').first().locator('td').nth(1).innerText(), 'Popular');
+  assert.ok(await view.locator('figure.histogram svg').count() > 0, 'histograms are drawn');
+  for (const v of await accessibilityViolations(view)) problems.push(`dataset page → ${v}`);
+  await view.goto('/datasets');
+  for (const v of await accessibilityViolations(view)) problems.push(`/datasets → ${v}`);
+  assert.deepEqual(problems, []);
+  const id = new URL(datasetUrl).pathname.split('/').pop();
+  const rows = await (await fetch(`${server.url}/resource/${id}.json?$order=proyectos DESC&$limit=1`)).json();
+  assert.deepEqual(rows, [{ comuna: '01', nombre: 'Popular', proyectos: '12', valor_asignado: '1250000000.5', fecha_de_aprobacion: '2024-03-15T00:00:00.000' }]);
+  await visitor.close();
+});

@@ -1,3 +1,4 @@
+import { listDatasets } from '../../publish/datasets.ts';
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../core/errors.ts';
 import { demand, policy } from '../../catalog/access.ts';
@@ -68,7 +69,8 @@ export function catalogPages(platform: Platform, cookies: CookieNames) {
       const entity = await getEntity(request.ctx, nit);
       const list = await listEntityAssets(request.ctx, nit, { perPage: 20 });
       const hidden = await hiddenAssetCount(request.ctx, list.entity);
-      return sendPage(reply, <EntityPage c={pageContextOf(request)} entity={entity} assets={list.results} count={list.count} hidden={hidden} notice={notice(request)} />);
+      const datasets = await listDatasets(request.ctx, { entity: entity.id });
+      return sendPage(reply, <EntityPage c={pageContextOf(request)} entity={entity} assets={list.results} count={list.count} hidden={hidden} notice={notice(request)} datasets={datasets} />);
     });
 
     app.get('/entities/:nit/edit', async (request, reply) => {

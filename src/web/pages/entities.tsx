@@ -74,7 +74,7 @@ function InstrumentLinks({ c, nit }: { c: PageContext; nit: string }) {
   );
 }
 
-export function EntityPage({ c, entity, assets, count, hidden, notice }: { c: PageContext; entity: EntityView; assets: AssetView[]; count: number; hidden: number; notice?: string }) {
+export function EntityPage({ c, entity, assets, count, hidden, notice, datasets }: { c: PageContext; entity: EntityView; assets: AssetView[]; count: number; hidden: number; notice?: string; datasets: { id: string; title: string; current_release: number | null }[] }) {
   const canWrite = policy.writeAssets(c.actor, entity.id);
   return (
     <Layout c={c} title={entity.name} json={`/api/v1/entities/${entity.nit}`} crumbs={[{ href: '/entities', label: c.t({ es: 'Entidades', en: 'Entities' }) }, { label: entity.name }]}>
@@ -95,6 +95,7 @@ export function EntityPage({ c, entity, assets, count, hidden, notice }: { c: Pa
       <p class="actions">
         {canWrite && <a class="button" href={`/entities/${entity.nit}/inventory`}>{c.t({ es: 'Editar el inventario', en: 'Edit the inventory' })}</a>}
         {canWrite && <a class="button secondary" href={`/entities/${entity.nit}/import`}>{c.t({ es: 'Importar un Registro', en: 'Import a Register' })}</a>}
+        {canWrite && <a class="button secondary" href={`/entities/${entity.nit}/datasets/new`}>{c.t({ es: 'Publicar datos', en: 'Publish data' })}</a>}
         {policy.editEntity(c.actor, entity.id) && <a class="button secondary" href={`/entities/${entity.nit}/edit`}>{c.t({ es: 'Editar la entidad', en: 'Edit the entity' })}</a>}
         {policy.managePeople(c.actor, entity.id) && <a class="button secondary" href={`/entities/${entity.nit}/people`}>{c.t({ es: 'Personas', en: 'People' })}</a>}
         <a class="button secondary" href={href('/ledger', { entity: entity.id })}>{c.t({ es: 'Registro de transparencia', en: 'Transparency ledger' })}</a>
@@ -102,6 +103,11 @@ export function EntityPage({ c, entity, assets, count, hidden, notice }: { c: Pa
 
       <h2>{c.t({ es: 'Instrumentos de transparencia (Ley 1712 de 2014)', en: 'Transparency instruments (Law 1712 of 2014)' })}</h2>
       <InstrumentLinks c={c} nit={entity.nit} />
+
+      {datasets.length > 0 && <>
+        <h2>{c.t({ es: 'Datos publicados', en: 'Published data' })} <small>({formatNumber(datasets.length, c.lang)})</small></h2>
+        <ul>{datasets.map((d) => <li><a href={`/datasets/${d.id}`}>{d.title}</a>{d.current_release === null && <span class="muted"> ({c.t({ es: 'sin publicar', en: 'unpublished' })})</span>}</li>)}</ul>
+      </>}
 
       <h2>{c.t({ es: 'Activos de información', en: 'Information assets' })} <small>({formatNumber(count, c.lang)})</small></h2>
       {hidden > 0 && (

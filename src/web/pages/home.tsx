@@ -1,7 +1,7 @@
 import { formatDate, formatNumber } from '../../core/i18n.ts';
 import { catalogStats } from '../../catalog/stats.ts';
 import { labelOf, SECTORS } from '../../catalog/vocabularies.ts';
-import { ClassBadge } from '../components.tsx';
+import { HitTitle } from '../components.tsx';
 import { Layout } from '../layout.tsx';
 import type { PageContext } from '../page-context.ts';
 import { href } from '../format.ts';
@@ -35,6 +35,7 @@ export function HomePage({ c, stats }: { c: PageContext; stats: Stats }) {
           <div><dt>{c.t({ es: 'Entidades', en: 'Entities' })}</dt><dd><a href="/entities">{formatNumber(stats.entities, c.lang)}</a></dd></div>
           <div><dt>{c.t({ es: 'Activos de información públicos', en: 'Public information assets' })}</dt><dd><a href="/search?legal_class=publica">{formatNumber(stats.public_assets, c.lang)}</a></dd></div>
           <div><dt>{c.t({ es: 'Activos clasificados o reservados', en: 'Classified or reserved assets' })}</dt><dd>{formatNumber(stats.restricted_assets, c.lang)}</dd></div>
+          <div><dt>{c.t({ es: 'Conjuntos de datos publicados', en: 'Published datasets' })}</dt><dd><a href="/datasets">{formatNumber(stats.datasets, c.lang)}</a></dd></div>
           <div><dt>{c.t({ es: 'Departamentos con entidades', en: 'Departments with entities' })}</dt><dd>{formatNumber(stats.departments, c.lang)}</dd></div>
         </dl>
       </section>
@@ -57,7 +58,7 @@ export function HomePage({ c, stats }: { c: PageContext; stats: Stats }) {
           <ul class="plain">
             {stats.recent.map((a) => (
               <li>
-                <a href={`/assets/${a.id}`}>{a.title}</a> <ClassBadge c={c} legalClass={a.legal_class} />
+                <HitTitle c={c} hit={a} />
                 <br />
                 <small>{a.entity_name} · {formatDate(a.updated_at, c.lang)}</small>
               </li>

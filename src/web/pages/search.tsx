@@ -2,7 +2,7 @@ import { formatDate, formatNumber } from '../../core/i18n.ts';
 import type { Bilingual } from '../../core/errors.ts';
 import { FACETS, type Facet, type SearchParams } from '../../catalog/search.ts';
 import type { LabeledSearchResult } from '../../catalog/facet-labels.ts';
-import { ClassBadge, Pagination } from '../components.tsx';
+import { HitTitle, Pagination } from '../components.tsx';
 import { Layout } from '../layout.tsx';
 import type { PageContext } from '../page-context.ts';
 import { href } from '../format.ts';
@@ -84,9 +84,7 @@ export function SearchPage({ c, params, result }: { c: PageContext; params: Sear
             {result.results.map((hit) => (
               <li>
                 <h3>
-                  {hit.type === 'dataset'
-                    ? <><a href={`/datasets/${hit.id}`}>{hit.title}</a> <span class="badge">{c.t({ es: 'Datos publicados', en: 'Published data' })}</span></>
-                    : <><a href={`/assets/${hit.id}`}>{hit.title}</a> <ClassBadge c={c} legalClass={hit.legal_class ?? 'publica'} /></>}
+                  <HitTitle c={c} hit={hit} />
                 </h3>
                 <p class="meta">
                   <a href={`/entities/${hit.entity.nit}`}>{hit.entity.name}</a> · {c.t({ es: 'actualizado', en: 'updated' })} {formatDate(hit.updated_at, c.lang)}

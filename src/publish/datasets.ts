@@ -142,6 +142,27 @@ export async function listDatasets(ctx: Context, filters: { entity?: string } = 
   return rows.filter((row) => canRead(ctx, row));
 }
 
+/**
+ * Refuses, before reading it, a file that could not fit: over the size limit, or (with room for its
+ * Parquet and scratch copies, about twice its size) larger than the free disk.
+ */
+export async function assertRoomFor(ctx: Context, bytes: number, maxBytes: number): Promise<void> {
+  const mb = (n: number) => Math.ceil(n / 1048576).toLocaleString('es-CO');
+  if (bytes > maxBytes) {
+    throw new AppError('payload_too_large', {
+      es: `El archivo pesa ${mb(bytes)} MB; el máximo es ${mb(maxBytes)} MB.`,
+      en: `The file is ${mb(bytes)} MB; the maximum is ${mb(maxBytes)} MB.`,
+    });
+  }
+  const free = await ctx.blobs.freeBytes();
+  if (free !== undefined && bytes * 2 > free) {
+    throw new AppError('payload_too_large', {
+      es: `El archivo pesa ${mb(bytes)} MB y el servidor tiene ${mb(free)} MB libres: no cabe con su conversión. No se guardó nada; avise al administrador.`,
+      en: `The file is ${mb(bytes)} MB and the server has ${mb(free)} MB free: it does not fit with its conversion. Nothing was stored; tell the administrator.`,
+    });
+  }
+}
+
 /** Stores an upload (streamed, bounded) and queues its inspection, and its publication when asked. */
 export async function startUpload(
   ctx: Context,

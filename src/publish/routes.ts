@@ -1,14 +1,14 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Readable } from 'node:stream';
-import { AppError, invalid } from '../core/errors.ts';
+import { invalid, type AppError } from '../core/errors.ts';
 import { expectedVersion } from '../catalog/routes.ts';
 import { waitForJob } from '../catalog/imports.ts';
 import * as S from '../catalog/schemas.ts';
 import type { Platform } from '../platform.ts';
 import type { Context } from '../store/context.ts';
 import {
-  createDataset, editUploadSchema, listDatasets, listReleases, publishUpload, requireDataset, requireRelease, requireUpload, startUpload, updateDataset,
+  assertRoomFor, createDataset, editUploadSchema, listDatasets, listReleases, publishUpload, requireDataset, requireRelease, requireUpload, startUpload, updateDataset,
 } from './datasets.ts';
 import { dataPackage, DOWNLOAD_FORMATS, releaseFile, type DownloadFormat } from './downloads.ts';
 import { datasetView, releaseView, uploadView } from './views.ts';
@@ -151,13 +151,11 @@ export function publishRoutes(platform: Platform): FastifyPluginAsync {
         response: { 200: Type.Unknown(), 202: Type.Unknown(), ...S.errors(400, 401, 403, 404, 413, 415) },
       },
     }, async (request, reply) => {
-      const length = Number(request.headers['content-length'] ?? 0);
-      if (length > platform.config.maxDatasetBytes) {
+      try {
+        await assertRoomFor(request.ctx, Number(request.headers['content-length'] ?? 0), platform.config.maxDatasetBytes);
+      } catch (error) {
         (request.body as Readable | undefined)?.resume();
-        throw new AppError('payload_too_large', {
-          es: `El archivo pesa ${(length / 1048576).toFixed(0)} MB; el máximo es ${(platform.config.maxDatasetBytes / 1048576).toFixed(0)} MB.`,
-          en: `The file is ${(length / 1048576).toFixed(0)} MB; the maximum is ${(platform.config.maxDatasetBytes / 1048576).toFixed(0)} MB.`,
-        });
+        throw error;
       }
       const stream = request.body as Readable | undefined;
       if (!stream || typeof (stream as Readable).pipe !== 'function') {
@@ -201,6 +199,10 @@ export function publishRoutes(platform: Platform): FastifyPluginAsync {
         body: Type.Object({ sql: Type.String({ minLength: 1, maxLength: 100_000 }) }),
       },
     }, async (request, reply) => sendSql(platform, request, reply, request.body.sql));
+
+    app.get('/sql', {
+      schema: { tags: ['datos'], summary: 'SQL de solo lectura por GET (la página /sql) / Read-only SQL by GET', querystring: Type.Object({ sql: Type.String({ minLength: 1, maxLength: 100_000 }) }) },
+    }, async (request, reply) => sendSql(platform, request, reply, request.query.sql));
 
     app.get('/datasets/:id/releases', { schema: { tags: ['datos'], summary: 'Versiones de un conjunto de datos / Releases', params: DatasetId } }, async (request) => {
       const releases = await listReleases(request.ctx, request.params.id);

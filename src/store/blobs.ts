@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, rename, rm, stat, statfs } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Readable, Transform } from 'node:stream';
@@ -25,6 +25,8 @@ export interface BlobStore {
   location(key: string): string;
   size(key: string): Promise<number | undefined>;
   delete(key: string): Promise<void>;
+  /** Bytes still free where blobs are written, if the store can tell. */
+  freeBytes(): Promise<number | undefined>;
 }
 
 const KEY = /^[a-z0-9][a-z0-9._-]*(\/[a-z0-9][a-z0-9._-]*)*$/i;
@@ -113,6 +115,16 @@ export class FileBlobStore implements BlobStore {
 
   async delete(key: string): Promise<void> {
     await rm(this.file(key), { force: true });
+  }
+
+  async freeBytes(): Promise<number | undefined> {
+    try {
+      await mkdir(this.root, { recursive: true });
+      const fs = await statfs(this.root);
+      return fs.bavail * fs.bsize;
+    } catch {
+      return undefined;
+    }
   }
 }
 

@@ -109,3 +109,29 @@ test('bad input: 50,000 columns, an unreadable JSON, a binary file; nothing is p
   assert.match(binary.error.message.es, /no es un archivo CSV, JSON, XLSX ni Parquet/);
   assert.equal((await app.inject({ url: `/api/v1/datasets/${id}`, headers: editor })).json().current_release, null);
 });
+
+test('a file larger than the free disk is refused before it is read; a file over the limit too', async () => {
+  const id = await newDataset('Enorme');
+  const free = (await t.platform.blobs.freeBytes())!;
+  assert.ok(free > 0);
+  // The size a client announces is checked against the limit and the real free space before any byte is stored.
+  const huge = await app.inject({ method: 'POST', url: `/api/v1/datasets/${id}/uploads?file_name=enorme.csv`, headers: { ...editor, 'content-type': 'text/csv', 'content-length': String(free) }, payload: 'a,b\n1,2\n' });
+  assert.equal(huge.statusCode, 413);
+  assert.match(huge.json().error.message.es, /el máximo es|MB libres: no cabe/);
+  const t2 = await testPlatform({ env: { MAX_DATASET_MB: String(Math.ceil((free * 4) / 1048576)) } });
+  try {
+    t2.platform.queue.start();
+    const app2 = await testApp(t2);
+    const { dane } = await seedEntities(t2.system);
+    await seedPerson(t2.system, dane, ['editor'], 'editor@dane.gov.co');
+    const headers = await signInHeaders(app2, 'editor@dane.gov.co');
+    const dataset = (await app2.inject({ method: 'POST', url: '/api/v1/entities/899999027/datasets', headers, payload: { title: 'Enorme' } })).json().id;
+    const tooBig = await app2.inject({ method: 'POST', url: `/api/v1/datasets/${dataset}/uploads?file_name=enorme.csv`, headers: { ...headers, 'content-type': 'text/csv', 'content-length': String(free) }, payload: 'a,b\n1,2\n' });
+    assert.equal(tooBig.statusCode, 413);
+    assert.match(tooBig.json().error.message.es, /MB libres: no cabe con su conversión. No se guardó nada/);
+    assert.equal((await t2.platform.store.db.selectFrom('dataset_uploads').select('id').execute()).length, 0);
+    await app2.close();
+  } finally {
+    await t2.close();
+  }
+});

@@ -89,3 +89,17 @@ test('a runaway cross join is interrupted at the time limit; results are capped'
   }
   assert.equal((await sql(`SELECT count(*) AS n FROM "${open}"`)).statusCode, 200);
 });
+
+test('the query page runs a SELECT without JavaScript, shows errors in place, and links its JSON twin', async () => {
+  const query = `SELECT municipio FROM "${open}" ORDER BY municipio`;
+  const page = await app.inject(`/sql?sql=${encodeURIComponent(query)}`);
+  assert.equal(page.statusCode, 200);
+  assert.match(page.body, /Resultado: 3 filas/);
+  assert.match(page.body, /<td>Abejorral<\/td>/);
+  assert.ok(!page.body.includes(restricted), 'restricted datasets are not offered as tables');
+  const twin = /<link rel="alternate" type="application\/json" href="([^"]+)"/.exec(page.body)![1]!.replace(/&amp;/g, '&');
+  assert.deepEqual((await app.inject(twin)).json().rows.map((r: { municipio: string }) => r.municipio), ['Abejorral', 'Bogotá', 'Medellín']);
+  const refused = await app.inject(`/sql?sql=${encodeURIComponent('DROP TABLE x')}`);
+  assert.equal(refused.statusCode, 400);
+  assert.match(refused.body, /La consulta no se ejecutó/);
+});

@@ -4,7 +4,7 @@ import { AppError, invalid, type ErrorDetail } from '../../core/errors.ts';
 import { demand, policy } from '../../catalog/access.ts';
 import { listEntityAssets } from '../../catalog/assets.ts';
 import { getEntity } from '../../catalog/entities.ts';
-import { createDataset, editUploadSchema, listDatasets, listReleases, publishUpload, requireDataset, requireRelease, requireUpload, startUpload } from '../../publish/datasets.ts';
+import { assertRoomFor, createDataset, editUploadSchema, listDatasets, listReleases, publishUpload, requireDataset, requireRelease, requireUpload, startUpload } from '../../publish/datasets.ts';
 import { diffReleases, previewRelease, summarizeRelease } from '../../publish/explore.ts';
 import { previewOptions } from '../../publish/routes.ts';
 import type { TableSchema } from '../../publish/table-schema.ts';
@@ -12,12 +12,14 @@ import { datasetView, releaseView, uploadView } from '../../publish/views.ts';
 import type { Platform } from '../../platform.ts';
 import { httpSession, pageContextOf, type CookieNames } from '../auth.ts';
 import { sendPage } from '../render.tsx';
+import { SqlPage, type SqlResult } from './sql.tsx';
 import { DatasetFormPage, DatasetListPage, DatasetPage, DiffPage, UploadFormPage, UploadPage } from './datasets.tsx';
 import { formErrors, seeOther, type Body } from './forms.ts';
 
 /** Reads a dataset upload sent by the page's form: the CSRF field first, then the file streamed to disk. */
 async function receiveUpload(request: FastifyRequest, platform: Platform, cookies: CookieNames, datasetId: string) {
   if (!request.isMultipart()) throw invalid({ es: 'Envíe el archivo con el formulario.', en: 'Send the file with the form.' });
+  await assertRoomFor(request.ctx, Number(request.headers['content-length'] ?? 0), platform.config.maxDatasetBytes);
   const fields: Record<string, string> = {};
   let upload;
   for await (const part of request.parts({ limits: { fileSize: platform.config.maxDatasetBytes } })) {
@@ -79,6 +81,27 @@ export function datasetPages(platform: Platform, cookies: CookieNames) {
       const current = releases.find((r) => r.number === row.current_release);
       const [preview, summary] = current ? await Promise.all([previewRelease(request.ctx, current, previewOptions(query)), summarizeRelease(request.ctx, current)]) : [null, null];
       return sendPage(reply, <DatasetPage c={pageContextOf(request)} dataset={dataset} release={current ? releaseView(current, base) : null} releases={releases.map((r) => releaseView(r, base))} preview={preview} summary={summary} query={query} canEdit={policy.writeAssets(request.actor, row.entity_id)} baseUrl={base} />);
+    });
+
+    app.get('/sql', async (request, reply) => {
+      const sql = String((request.query as { sql?: string }).sql ?? '').slice(0, 100_000);
+      const open = (await listDatasets(request.ctx)).filter((d) => d.access_level === 'public' && d.current_release !== null);
+      const tables = await Promise.all(open.map(async (d) => ({ id: d.id, title: d.title, fields: ((await requireRelease(request.ctx, d.id, 'latest')).release.schema as TableSchema).fields.map((f) => f.name) })));
+      let result: SqlResult | null = null;
+      let errors: ErrorDetail[] = [];
+      if (sql.trim()) {
+        const rows: Record<string, unknown>[] = [];
+        try {
+          const outcome = await (await platform.sql.sandbox(request.ctx)).query(sql, (_columns, batch) => {
+            rows.push(...batch);
+          });
+          result = { columns: outcome.columns, rows, truncated: outcome.truncated };
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          errors = error.details.length ? error.details : [{ field: 'sql', message: error.messages }];
+        }
+      }
+      return sendPage(reply, <SqlPage c={pageContextOf(request)} sql={sql} tables={tables} result={result} errors={errors} />, errors.length ? 400 : 200);
     });
 
     app.get('/datasets/:id/releases/:number/diff', async (request, reply) => {

@@ -125,10 +125,10 @@ function chunk<T>(items: T[], size: number): T[][] {
   return out;
 }
 
-/** Malformed CSV rows DuckDB set aside: the ingest stops and says where each one is. */
+/** Malformed CSV rows DuckDB set aside: the ingest stops and says where each one is (once per line, though several scans may have set it aside). */
 export async function throwRejects(connection: DuckDBConnection, source: Source, fileName: string): Promise<void> {
   if (source.format !== 'csv' && source.format !== 'xlsx') return;
-  const rejects = (await connection.runAndReadAll(`SELECT line, column_idx, column_name, error_type, error_message FROM reject_errors ORDER BY line LIMIT 21`)).getRowObjectsJson() as Record<string, string | null>[];
+  const rejects = (await connection.runAndReadAll(`SELECT line, min(column_idx) AS column_idx, any_value(column_name) AS column_name, any_value(error_type) AS error_type, any_value(error_message) AS error_message FROM reject_errors GROUP BY line ORDER BY line LIMIT 21`)).getRowObjectsJson() as Record<string, string | null>[];
   if (rejects.length === 0) return;
   const details: ErrorDetail[] = rejects.slice(0, 20).map((r) => ({
     file: fileName,

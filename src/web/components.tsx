@@ -209,3 +209,13 @@ export function Progress({ c, percent, label }: { c: PageContext; percent: numbe
     </div>
   );
 }
+
+/** The bar a form with `data-upload-progress` fills while its file uploads (hidden without JavaScript). */
+export function UploadProgress({ c }: { c: PageContext }) {
+  return (
+    <div class="upload-progress" hidden>
+      <label for="upload-progress">{c.t({ es: 'Subiendo el archivo', en: 'Uploading the file' })}</label>
+      <progress id="upload-progress" max={100} value={0}></progress> <span class="percent" aria-live="polite"></span>
+    </div>
+  );
+}

@@ -5,7 +5,7 @@ import type { ColumnSummary, Preview, ReleaseDiff } from '../../publish/explore.
 import { FIELD_TYPES, type Field, type TableSchema } from '../../publish/table-schema.ts';
 import type { datasetView, releaseView, uploadView } from '../../publish/views.ts';
 import { histogramSvg } from '../charts.ts';
-import { CsrfInput, ErrorSummary, Notice, Progress } from '../components.tsx';
+import { CsrfInput, ErrorSummary, Notice, Progress, UploadProgress } from '../components.tsx';
 import { href } from '../format.ts';
 import { Layout } from '../layout.tsx';
 import type { PageContext } from '../page-context.ts';
@@ -344,10 +344,7 @@ export function UploadFormPage({ c, dataset, maxMb, errors }: { c: PageContext; 
           <p class="help" id="f-sheet-help">{c.t({ es: 'Si la deja vacía se usa la primera hoja con datos.', en: 'If empty, the first sheet with data is used.' })}</p>
           <input id="f-sheet" name="sheet" type="text" aria-describedby="f-sheet-help" />
         </div>
-        <div class="upload-progress" hidden>
-          <label for="upload-progress">{c.t({ es: 'Subiendo el archivo', en: 'Uploading the file' })}</label>
-          <progress id="upload-progress" max={100} value={0}></progress> <span class="percent" aria-live="polite"></span>
-        </div>
+        <UploadProgress c={c} />
         <button type="submit">{c.t({ es: 'Subir y revisar', en: 'Upload and check' })}</button>
       </form>
     </Layout>

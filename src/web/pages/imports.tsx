@@ -3,7 +3,7 @@ import { ASSET_FIELDS, FIELD_BY_KEY } from '../../catalog/asset-fields.ts';
 import type { EntityView } from '../../catalog/entities.ts';
 import type { ImportView } from '../../catalog/imports.ts';
 import type { RowIssue } from '../../catalog/import/inventory-import.ts';
-import { CsrfInput, ErrorSummary, Notice, Progress } from '../components.tsx';
+import { CsrfInput, ErrorSummary, Notice, Progress, UploadProgress } from '../components.tsx';
 import { Layout } from '../layout.tsx';
 import type { PageContext } from '../page-context.ts';
 import type { ErrorDetail } from '../../core/errors.ts';
@@ -31,10 +31,7 @@ export function ImportFormPage({ c, entity, maxMb, errors }: { c: PageContext; e
           <p class="help" id="f-sheet-help">{c.t({ es: 'Si la deja vacía se usa la primera hoja con datos.', en: 'If empty, the first sheet with data is used.' })}</p>
           <input id="f-sheet" name="sheet" type="text" aria-describedby="f-sheet-help" />
         </div>
-        <div class="upload-progress" hidden>
-          <label for="upload-progress">{c.t({ es: 'Subiendo el archivo', en: 'Uploading the file' })}</label>
-          <progress id="upload-progress" max={100} value={0}></progress> <span class="percent" aria-live="polite"></span>
-        </div>
+        <UploadProgress c={c} />
         <button type="submit">{c.t({ es: 'Revisar el archivo', en: 'Check the file' })}</button>
       </form>
       <h2>{c.t({ es: 'Columnas que se reconocen', en: 'Columns that are recognised' })}</h2>

@@ -284,7 +284,7 @@ export function DatasetFormPage({ c, entity, assets, values, errors }: { c: Page
   const title = c.t({ es: 'Nuevo conjunto de datos', en: 'New dataset' });
   const error = (field: string) => errors.find((e) => e.field === field);
   return (
-    <Layout c={c} title={title} crumbs={[{ href: `/entities/${entity.nit}`, label: entity.name }, { label: title }]}>
+    <Layout c={c} title={title} json={`/api/v1/datasets?entity=${entity.nit}`} crumbs={[{ href: `/entities/${entity.nit}`, label: entity.name }, { label: title }]}>
       <h1>{title} <small>— {entity.name}</small></h1>
       {errors.length > 0 && <ErrorSummary c={c} title={{ es: 'Revise el formulario', en: 'Check the form' }} details={errors} />}
       <form method="post">

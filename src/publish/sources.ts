@@ -118,7 +118,7 @@ async function csvSource(file: string, fileName: string, workDir: string): Promi
   const names = apiFieldNames(titles);
   const columns = names.map((name, i) => ({ name, title: titles[i] || name, sourceType: 'VARCHAR' }));
   const spec = `{${columns.map((c) => `${literal(c.name)}: 'VARCHAR'`).join(', ')}}`;
-  const relation = `read_csv(${literal(utf8.file)}, delim=${literal(delimiter)}, quote='"', escape='"', header=true, auto_detect=false, columns=${spec}, store_rejects=true, max_line_size=16777216)`;
+  const relation = `read_csv(${literal(utf8.file)}, delim=${literal(delimiter)}, quote='"', escape='"', header=true, auto_detect=false, columns=${spec}, store_rejects=true, max_line_size=2097152, buffer_size=16777216)`;
   return { format: 'csv', encoding: utf8.encoding, delimiter, relation, columns };
 }
 

@@ -150,6 +150,12 @@ function rejectMessage(type: string, message: string) {
       en: `The row has ${counts[2]} columns; the header has ${counts[1]}.`,
     };
   }
+  const size = /Actual Size:\s*(\d+)/.exec(message);
+  if (type === 'LINE SIZE OVER MAXIMUM' && size) {
+    const mb = (Number(size[1]) / 1048576).toFixed(1);
+    return { es: `La fila mide ${mb.replace('.', ',')} MB; el máximo es 2 MB (¿falta cerrar unas comillas?).`, en: `The row is ${mb} MB long; the maximum is 2 MB (an unclosed quote?).` };
+  }
+  if (/unterminated quote/i.test(message)) return { es: 'Unas comillas se abren en esta fila y no se cierran.', en: 'A quote opens in this row and never closes.' };
   if (type === 'UNQUOTED VALUE' || type === 'INVALID UNICODE') return { es: `Comillas o texto inválido: ${message}`, en: `Bad quoting or text: ${message}` };
   return { es: `Fila ilegible (${type}): ${message}`, en: `Unreadable row (${type}): ${message}` };
 }

@@ -96,11 +96,18 @@ test('JSON, NDJSON, GeoJSON and Parquet are published with their own types', asy
   assert.deepEqual((await rows(parquet)).map((r: { codigo: string }) => r.codigo), ['05001', '05002']);
 });
 
-test('bad input: 50,000 columns, an unreadable JSON, a binary file; nothing is published', async () => {
+test('bad input: 50,000 columns, an unclosed quote, an unreadable JSON, a binary file; nothing is published', async () => {
   const id = await newDataset('Malos');
   const wide = await upload(id, 'ancho.csv', Array.from({ length: 50_000 }, (_, i) => `c${i}`).join(',') + '\n' + '1,'.repeat(49_999) + '1\n');
   assert.equal(wide.status, 'failed');
   assert.match(wide.error.message.es, /tiene 50\.000 columnas; el máximo es 2\.000/);
+  const long = await upload(id, 'largo.csv', 'a,b\n1,x\n2,' + 'y'.repeat(3_000_000) + '\n3,z\n');
+  assert.equal(long.status, 'failed');
+  assert.equal(long.error.details[0].row, 3);
+  assert.match(long.error.details[0].message.es, /La fila mide 2,9 MB; el máximo es 2 MB/);
+  const quote = await upload(id, 'comillas.csv', 'a,b\n1,x\n2,"sin cerrar\n3,z\n');
+  assert.equal(quote.status, 'failed');
+  assert.deepEqual([quote.error.details[0].row, quote.error.details[0].message.es], [3, 'Unas comillas se abren en esta fila y no se cierran.']);
   const broken = await upload(id, 'roto.json', '[{"a": 1}, {"a": ');
   assert.equal(broken.status, 'failed');
   assert.match(broken.error.message.es, /No se pudo leer «roto.json» como JSON/);

@@ -13,6 +13,7 @@ const CHECKS = {
   n: `{v} IS NOT NULL`,
   integer: `regexp_full_match({v}, '[+-]?[0-9]{1,18}')`,
   leadingZero: `regexp_full_match({v}, '[+-]?0[0-9]+')`,
+  dotThousands: `regexp_full_match({v}, '[+-]?[1-9][0-9]{0,2}(\\.[0-9]{3})+') OR regexp_full_match({v}, '[+-]?[0-9]{1,18}')`,
   dotDecimal: `regexp_full_match({v}, '[+-]?[0-9]*\\.[0-9]+') OR regexp_full_match({v}, '[+-]?[0-9]{1,18}')`,
   commaDecimal: `regexp_full_match({v}, '[+-]?[0-9]+(,[0-9]+)?')`,
   dotGroups: `regexp_full_match({v}, '[+-]?[0-9]{1,3}(\\.[0-9]{3})+(,[0-9]+)?') OR regexp_full_match({v}, '[+-]?[0-9]+(,[0-9]+)?')`,
@@ -48,6 +49,9 @@ function textField(column: SourceColumn, c: Counts): Field {
   if (all('isoDatetime')) return field('datetime', 'ISO 8601');
   if (all('dmyDatetime')) return field('datetime', 'dd/mm/aaaa hh:mm:ss', { format: '%d/%m/%Y %H:%M:%S' });
   if (all('dmyMinutes')) return field('datetime', 'dd/mm/aaaa hh:mm', { format: '%d/%m/%Y %H:%M' });
+  // In Colombia the decimal mark is the comma: "1.234" and "12.500" are thousands when every dot is
+  // followed by groups of three digits; "0.125" or "3.14" make the dot a decimal point.
+  if (all('dotThousands')) return field('integer', 'enteros con punto de miles / 1.234', { groupChar: '.' });
   // "1.234" reads as a decimal unless some value has several dot groups (1.234.567) or a decimal comma.
   if (all('dotDecimal') && c.manyDots === 0) return field('number', 'decimales con punto / dot decimals', { decimalChar: '.' });
   if (all('commaDecimal')) return field('number', 'decimales con coma / comma decimals', { decimalChar: ',' });

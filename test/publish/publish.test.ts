@@ -61,7 +61,7 @@ test('an upload is inspected: encoding, delimiter and a Table Schema with Colomb
   assert.deepEqual(Object.keys(fields), ['codigo_dane', 'municipio', 'matricula', 'tasa_de_cobertura', 'fecha_de_corte', 'oficial']);
   assert.equal(fields.codigo_dane.type, 'string', 'leading zeros keep a code as text');
   assert.equal(fields.codigo_dane.title, 'Código DANE');
-  assert.deepEqual([fields.matricula.type, fields.matricula.groupChar, fields.matricula.decimalChar], ['number', '.', ',']);
+  assert.deepEqual([fields.matricula.type, fields.matricula.groupChar], ['integer', '.'], 'a dot before groups of three digits is a thousands mark');
   assert.deepEqual([fields.tasa_de_cobertura.type, fields.tasa_de_cobertura.decimalChar], ['number', ',']);
   assert.deepEqual([fields.fecha_de_corte.type, fields.fecha_de_corte.format], ['date', '%d/%m/%Y']);
   assert.equal(fields.oficial.type, 'boolean');
@@ -110,7 +110,7 @@ test('downloads: CSV in UTF-8 with typed values, JSON, XLSX, Parquet with ETag, 
   assert.match(csv.headers['content-type'] as string, /text\/csv/);
   const lines = csv.body.trim().split('\n');
   assert.equal(lines[0], 'codigo_dane,municipio,matricula,tasa_de_cobertura,fecha_de_corte,oficial');
-  assert.equal(lines[1], '05001,Medellín,412345.0,93.5,2024-12-31,true');
+  assert.equal(lines[1], '05001,Medellín,412345,93.5,2024-12-31,true');
   const json = (await app.inject(`/api/v1/datasets/${datasetId}/releases/latest/data.json`)).json();
   assert.deepEqual(json[3], { codigo_dane: '11001', municipio: 'Bogotá, D.C.', matricula: 1102334, tasa_de_cobertura: 97, fecha_de_corte: '2024-06-30', oficial: true });
   assert.equal(json[2].municipio, 'Barranquilla\n(Distrito)');

@@ -4,8 +4,8 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { generate } from 'selfsigned';
 import type { FastifyInstance } from 'fastify';
-import { seedEntities, seedPerson, signInHeaders, testApp, testPlatform, type TestPlatform } from '../support/platform.ts';
-import { publishCsv } from '../support/datasets.ts';
+import type { TestPlatform } from '../support/platform.ts';
+import { publishCsv, publishingApp } from '../support/datasets.ts';
 
 let t: TestPlatform;
 let app: FastifyInstance;
@@ -23,12 +23,9 @@ const CSV = ['ID Contrato;Código Departamento;Departamento;Objeto;Valor;Fecha d
 const get = (url: string) => app.inject(url);
 
 before(async () => {
-  t = await testPlatform();
-  t.platform.queue.start();
-  app = await testApp(t);
-  const { dane } = await seedEntities(t.system);
-  await seedPerson(t.system, dane, ['editor'], 'editor@dane.gov.co');
-  id = await publishCsv(app, await signInHeaders(app, 'editor@dane.gov.co'), dane.nit, 'Contratos públicos 2024', CSV);
+  let editor: Record<string, string>;
+  ({ t, app, editor } = await publishingApp());
+  id = await publishCsv(app, editor, '899999027', 'Contratos públicos 2024', CSV);
 });
 
 after(async () => {

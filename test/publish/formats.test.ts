@@ -4,6 +4,7 @@ import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { XLSX_LIMITS } from '../../src/publish/xlsx.ts';
 import { seedEntities, seedPerson, signInHeaders, testApp, testPlatform, type TestPlatform } from '../support/platform.ts';
+import { publishingApp } from '../support/datasets.ts';
 
 let t: TestPlatform;
 let app: FastifyInstance;
@@ -21,12 +22,7 @@ async function upload(id: string, fileName: string, body: Buffer | string, extra
 const rows = async (id: string) => (await app.inject(`/api/v1/datasets/${id}/releases/latest/data.json`)).json();
 
 before(async () => {
-  t = await testPlatform();
-  t.platform.queue.start();
-  app = await testApp(t);
-  const { dane } = await seedEntities(t.system);
-  await seedPerson(t.system, dane, ['editor'], 'editor@dane.gov.co');
-  editor = await signInHeaders(app, 'editor@dane.gov.co');
+  ({ t, app, editor } = await publishingApp());
 });
 
 after(async () => {

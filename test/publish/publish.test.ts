@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import iconv from 'iconv-lite';
 import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
-import { seedEntities, seedPerson, signInHeaders, testApp, testPlatform, type TestPlatform } from '../support/platform.ts';
+import type { TestPlatform } from '../support/platform.ts';
+import { publishingApp } from '../support/datasets.ts';
 
 let t: TestPlatform;
 let app: FastifyInstance;
@@ -24,12 +25,7 @@ const upload = (id: string, body: Buffer | string, query: string, headers = edit
   app.inject({ method: 'POST', url: `/api/v1/datasets/${id}/uploads?${query}`, headers: { ...headers, 'content-type': 'text/csv' }, payload: body });
 
 before(async () => {
-  t = await testPlatform();
-  t.platform.queue.start();
-  app = await testApp(t);
-  const { dane } = await seedEntities(t.system);
-  await seedPerson(t.system, dane, ['editor'], 'editor@dane.gov.co');
-  editor = await signInHeaders(app, 'editor@dane.gov.co');
+  ({ t, app, editor } = await publishingApp());
   const created = await app.inject({ method: 'POST', url: '/api/v1/entities/899999027/datasets', headers: editor, payload: { title: 'Matrícula escolar por municipio', description: 'Estudiantes matriculados.', keywords: ['educación', 'matrícula'] } });
   assert.equal(created.statusCode, 201, created.body);
   datasetId = created.json().id;

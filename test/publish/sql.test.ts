@@ -2,8 +2,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { SANDBOX_LIMITS } from '../../src/publish/sandbox.ts';
-import { seedEntities, seedPerson, signInHeaders, testApp, testPlatform, type TestPlatform } from '../support/platform.ts';
-import { publishCsv } from '../support/datasets.ts';
+import type { TestPlatform } from '../support/platform.ts';
+import { publishCsv, publishingApp } from '../support/datasets.ts';
 
 let t: TestPlatform;
 let app: FastifyInstance;
@@ -14,14 +14,11 @@ let restrictedFile: string;
 const sql = (query: string) => app.inject({ method: 'POST', url: '/api/v1/sql', payload: { sql: query } });
 
 before(async () => {
-  t = await testPlatform();
-  t.platform.queue.start();
-  app = await testApp(t);
-  const { dane } = await seedEntities(t.system);
-  await seedPerson(t.system, dane, ['editor'], 'editor@dane.gov.co');
-  const editor = await signInHeaders(app, 'editor@dane.gov.co');
-  open = await publishCsv(app, editor, dane.nit, 'Municipios', 'codigo;municipio;poblacion\n05001;Medellín;2612958\n05002;Abejorral;20367\n11001;Bogotá;7968095\n');
-  restricted = await publishCsv(app, editor, dane.nit, 'Historias clínicas', 'paciente;diagnostico\n1;reservado\n');
+  let editor: Record<string, string>;
+  let nit: string;
+  ({ t, app, editor, nit } = await publishingApp());
+  open = await publishCsv(app, editor, nit, 'Municipios', 'codigo;municipio;poblacion\n05001;Medellín;2612958\n05002;Abejorral;20367\n11001;Bogotá;7968095\n');
+  restricted = await publishCsv(app, editor, nit, 'Historias clínicas', 'paciente;diagnostico\n1;reservado\n');
   await app.inject({ method: 'PATCH', url: `/api/v1/datasets/${restricted}`, headers: { ...editor, 'if-match': '"1"' }, payload: { access_level: 'restricted' } });
   const release = await t.platform.store.db.selectFrom('releases').select('parquet_key').where('dataset_id', '=', restricted).executeTakeFirstOrThrow();
   restrictedFile = t.platform.blobs.location(release.parquet_key);

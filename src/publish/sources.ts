@@ -80,7 +80,7 @@ async function isUtf8(file: string): Promise<boolean> {
 }
 
 /** Returns a UTF-8 copy of a text file (or the file itself) and the encoding it was in. */
-async function asUtf8(file: string, workDir: string): Promise<{ file: string; encoding: string }> {
+export async function asUtf8(file: string, workDir: string): Promise<{ file: string; encoding: string }> {
   const start = await head(file, 4);
   let encoding: string;
   if (start[0] === 0xef && start[1] === 0xbb && start[2] === 0xbf) return { file, encoding: 'utf-8-bom' };

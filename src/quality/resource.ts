@@ -1,0 +1,120 @@
+import { createReadStream, readFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import path from 'node:path';
+import { parse } from 'csv-parse';
+import type { Bilingual } from '../core/errors.ts';
+import { detectDelimiter } from '../catalog/import/read-table.ts';
+import { asUtf8 } from '../publish/sources.ts';
+import { castCell } from './cast.ts';
+import type { ValidationError } from './errors.ts';
+import { keyOf, validateRows, type SchemaDescriptor, type ValidateOptions, type ValidationReport } from './validate.ts';
+
+export interface Dialect {
+  header?: boolean;
+  delimiter?: string;
+}
+
+/** The rows of a CSV file as text cells, streamed; empty lines are rows (blank rows), quotes per RFC 4180. */
+export async function* csvRows(file: string, dialect: Dialect = {}, workDir?: string): AsyncGenerator<string[]> {
+  const utf8 = workDir ? (await asUtf8(file, workDir)).file : file;
+  const handle = await open(utf8, 'r');
+  const head = Buffer.alloc(64 * 1024);
+  const { bytesRead } = await handle.read(head, 0, head.length, 0);
+  await handle.close();
+  const delimiter = dialect.delimiter ?? detectDelimiter(head.subarray(0, bytesRead).toString('utf8'));
+  const parser = createReadStream(utf8).pipe(parse({ delimiter, bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: false }));
+  for await (const record of parser) yield record as string[];
+}
+
+function schemaError(message: Bilingual): ValidationReport {
+  const error: ValidationError = { type: 'schema-error', rowNumber: null, fieldNumber: null, message };
+  return { valid: false, rows: 0, fields: [], errors: [error], counts: { 'schema-error': 1 } };
+}
+
+/** A schema as a file or an object: checked to be a Table Schema before any row is read. */
+export function loadSchema(source: string | object): SchemaDescriptor | Bilingual {
+  let schema: unknown = source;
+  if (typeof source === 'string') {
+    try {
+      schema = JSON.parse(readFileSync(source, 'utf8'));
+    } catch (error) {
+      return { es: `El esquema «${path.basename(source)}» no es JSON válido: ${(error as Error).message}`, en: `Schema "${path.basename(source)}" is not valid JSON: ${(error as Error).message}` };
+    }
+  }
+  const fields = (schema as { fields?: unknown })?.fields;
+  if (!Array.isArray(fields) || fields.some((f) => typeof f?.name !== 'string')) {
+    return { es: 'El esquema debe tener «fields», una lista de campos con nombre.', en: 'The schema must have "fields", a list of named fields.' };
+  }
+  return schema as SchemaDescriptor;
+}
+
+export interface ResourceInput {
+  path?: string;
+  data?: unknown[][];
+  schema?: string | object;
+  dialect?: Dialect;
+  options?: Omit<ValidateOptions, 'schema' | 'header'>;
+  workDir?: string;
+}
+
+/** Validates one table (a CSV file or inline rows) against its schema, or an inferred one. */
+export async function validateResource(input: ResourceInput): Promise<ValidationReport> {
+  let schema: SchemaDescriptor | undefined;
+  if (input.schema !== undefined) {
+    const loaded = loadSchema(input.schema);
+    if (!('fields' in loaded)) return schemaError(loaded);
+    schema = loaded;
+  }
+  const rows = input.data ? input.data.map((r) => r.map((v) => (v === null || v === undefined ? '' : String(v)))) : csvRows(input.path!, input.dialect, input.workDir);
+  return validateRows(rows, { ...input.options, ...(schema ? { schema } : {}), header: input.dialect?.header ?? true });
+}
+
+interface PackageResource {
+  name: string;
+  path: string;
+  schema?: SchemaDescriptor;
+  dialect?: Dialect;
+}
+
+/** A package's errors carry the 1-based number of the resource they were found in. */
+export interface PackageReport {
+  valid: boolean;
+  tasks: (ValidationReport & { resource: string })[];
+}
+
+/** Validates every resource of a Data Package; foreign keys are checked against the referenced resources. */
+export async function validatePackage(descriptorPath: string): Promise<PackageReport> {
+  const descriptor = JSON.parse(readFileSync(descriptorPath, 'utf8')) as { resources: PackageResource[] };
+  const base = path.dirname(descriptorPath);
+  const references = new Map<string, Set<string>>();
+  for (const resource of descriptor.resources) {
+    for (const fk of resource.schema?.foreignKeys ?? []) {
+      const target = fk.reference.resource ? descriptor.resources.find((r) => r.name === fk.reference.resource) : resource;
+      const names = Array.isArray(fk.reference.fields) ? fk.reference.fields : [fk.reference.fields];
+      const key = `${fk.reference.resource ?? ''}|${names.join(',')}`;
+      if (!target || references.has(key)) continue;
+      const set = new Set<string>();
+      let labels: string[] | undefined;
+      for await (const cells of csvRows(path.join(base, target.path), target.dialect)) {
+        if (!labels) {
+          labels = cells;
+          continue;
+        }
+        const fields = names.map((n) => target.schema?.fields.find((f) => f.name === n) ?? { name: n });
+        set.add(keyOf(names.map((n, i) => {
+          const raw = cells[labels!.indexOf(n)];
+          if (raw === undefined || raw === '') return null;
+          const cast = castCell(fields[i]!, raw);
+          return cast.ok ? cast.value : raw;
+        })));
+      }
+      references.set(key, set);
+    }
+  }
+  const tasks = [];
+  for (const resource of descriptor.resources) {
+    const report = await validateRows(csvRows(path.join(base, resource.path), resource.dialect), { ...(resource.schema ? { schema: resource.schema } : {}), header: resource.dialect?.header ?? true, references });
+    tasks.push({ ...report, resource: resource.name });
+  }
+  return { valid: tasks.every((t) => t.valid), tasks };
+}

@@ -2,6 +2,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import iconv from 'iconv-lite';
 import ExcelJS from 'exceljs';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Ajv } from 'ajv';
+import { PROJECT_ROOT } from '../../src/core/config.ts';
 import type { FastifyInstance } from 'fastify';
 import type { TestPlatform } from '../support/platform.ts';
 import { publishingApp } from '../support/datasets.ts';
@@ -132,6 +136,10 @@ test('downloads: CSV in UTF-8 with typed values, JSON, XLSX, Parquet with ETag, 
   assert.deepEqual((sheet.getRow(5).values as unknown[]).slice(1), ['11001', 'Bogotá, D.C.', 1102334, 97, new Date(Date.UTC(2024, 5, 30)), true]);
   const pkg = (await app.inject(`/api/v1/datasets/${datasetId}/releases/1/datapackage.json`)).json();
   assert.equal(pkg.resources[0].schema.fields.length, 6);
+  // The official Data Package v2 profile accepts it (JSON Schema, checked with Ajv).
+  const profile = JSON.parse(readFileSync(path.join(PROJECT_ROOT, '..', 'shared', 'conformance', 'frictionless', 'profiles', '2.0', 'datapackage.json'), 'utf8'));
+  const validate = new Ajv({ strict: false, allErrors: true }).compile(profile);
+  assert.ok(validate(pkg), JSON.stringify(validate.errors));
 });
 
 test('a malformed file fails with its line numbers and the published release keeps serving; a new file becomes release 2', async () => {

@@ -9,6 +9,7 @@ import { importInventoryCommand } from './commands/import-inventory.ts';
 import { userCommand } from './commands/user.ts';
 import { withPlatform } from './open.ts';
 import { publishCommand } from './commands/publish.ts';
+import { qualityCommand } from './commands/quality.ts';
 import { print, printError } from './output.ts';
 
 const HELP = {
@@ -19,6 +20,7 @@ const HELP = {
   demo                          carga los datos de demostración en un directorio vacío
   import-inventory ARCHIVO …    importa un Registro de Activos de Información (XLSX o CSV)
   publish ARCHIVO --dataset ID  publica un archivo como nueva versión de un conjunto de datos
+  quality ARCHIVO [--schema E]  valida un CSV o XLSX sin servidor (Table Schema de Frictionless)
   user add …                    crea una cuenta (también la primera de la oficina nacional de datos)
   entity add …                  registra una entidad
   verify-ledger URL …           verifica el registro de transparencia de un servidor (auditor o testigo)
@@ -34,6 +36,7 @@ Commands:
   demo                          loads the demo content into an empty data directory
   import-inventory FILE …       imports a Register of Information Assets (XLSX or CSV)
   publish FILE --dataset ID     publishes a file as a new release of a dataset
+  quality FILE [--schema S]     validates a CSV or XLSX offline (Frictionless Table Schema)
   user add …                    creates an account (also the national data office's first one)
   entity add …                  registers an entity
   verify-ledger URL …           verifies a server's transparency ledger (auditor or witness)
@@ -95,6 +98,8 @@ export async function main(args: string[]): Promise<number> {
         return await importInventoryCommand(rest);
       case 'publish':
         return await publishCommand(rest);
+      case 'quality':
+        return await qualityCommand(rest);
       case 'user':
         return await userCommand(rest);
       case 'entity':

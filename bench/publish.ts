@@ -25,7 +25,7 @@ const ENTITIES = ['Alcaldía de Medellín', 'Gobernación de Antioquia', 'Minist
 const PLACES = [['05001', 'Medellín', 'Antioquia'], ['05002', 'Abejorral', 'Antioquia'], ['08001', 'Barranquilla', 'Atlántico'], ['11001', 'Bogotá, D.C.', 'Bogotá, D.C.'], ['76001', 'Cali', 'Valle del Cauca'], ['68001', 'Bucaramanga', 'Santander'], ['52001', 'Pasto', 'Nariño'], ['91001', 'Leticia', 'Amazonas']];
 
 /** The generated file, made once and kept in the system's temporary directory. */
-async function csvFile(): Promise<string> {
+export async function csvFile(): Promise<string> {
   const file = path.join(os.tmpdir(), `infradatos-bench-contratos-${ROWS}.csv`);
   if (existsSync(file)) return file;
   note(`Generating ${ROWS.toLocaleString('en-US')} rows into ${file}…`);

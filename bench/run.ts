@@ -6,6 +6,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   ledger: async () => (await import('./ledger.ts')).run(),
   ingest: async () => (await import('./publish.ts')).runIngest(),
   soql: async () => (await import('./publish.ts')).runSoql(),
+  quality: async () => (await import('./quality.ts')).run(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -59,6 +59,6 @@ async function measure(name: string, file: string, schema: object): Promise<void
 }
 
 export async function run(): Promise<void> {
-  await measure('contracts_1m', await csvFile(), CONTRACTS);
+  await measure('contracts', await csvFile(), CONTRACTS);
   await measure('adult', path.join(PROJECT_ROOT, '..', 'shared', 'data', 'adult', 'adult.csv'), ADULT);
 }

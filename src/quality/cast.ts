@@ -46,20 +46,28 @@ function validDate(y: number, m: number, d: number): boolean {
   return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
 
-/** strptime-like patterns of Table Schema (%Y %m %d %H %M %S %y), as in "%d/%m/%Y". */
-function parsePattern(text: string, pattern: string): Date | undefined {
-  let regex = '';
+/** The regular expression (without anchors) a strptime-like pattern accepts, and its parts in order. */
+export function patternToRegex(pattern: string): { source: string; parts: string[] } | undefined {
+  let source = '';
   const parts: string[] = [];
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i]!;
     if (c === '%' && i + 1 < pattern.length) {
       const code = pattern[++i]!;
-      const sizes: Record<string, string> = { Y: '(\\d{4})', y: '(\\d{2})', m: '(\\d{1,2})', d: '(\\d{1,2})', H: '(\\d{1,2})', M: '(\\d{2})', S: '(\\d{2})' };
+      const sizes: Record<string, string> = { Y: '([0-9]{4})', y: '([0-9]{2})', m: '([0-9]{1,2})', d: '([0-9]{1,2})', H: '([0-9]{1,2})', M: '([0-9]{2})', S: '([0-9]{2})' };
       if (!sizes[code]) return undefined;
-      regex += sizes[code];
+      source += sizes[code];
       parts.push(code);
-    } else regex += c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    } else source += c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   }
+  return { source, parts };
+}
+
+/** strptime-like patterns of Table Schema (%Y %m %d %H %M %S %y), as in "%d/%m/%Y". */
+function parsePattern(text: string, pattern: string): Date | undefined {
+  const compiled = patternToRegex(pattern);
+  if (!compiled) return undefined;
+  const { source: regex, parts } = compiled;
   const match = new RegExp(`^${regex}$`).exec(text);
   if (!match) return undefined;
   const v: Record<string, number> = { Y: 1970, m: 1, d: 1, H: 0, M: 0, S: 0 };

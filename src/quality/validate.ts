@@ -42,7 +42,7 @@ const asList = (value: string[] | string | undefined) => (value === undefined ? 
 /** Joins key values into one comparable string (values never contain this separator in practice). */
 export const keyOf = (values: unknown[]) => values.map((v) => (v === null || v === undefined ? '\u0000' : String(v))).join('\u001f');
 
-const INFER_SAMPLE = 100;
+export const INFER_SAMPLE = 100;
 const INFER_TYPES = ['integer', 'number', 'boolean', 'date', 'datetime', 'string'];
 
 /** Frictionless-style inference: the first type that at least 90% of a column's sample values fit. */
@@ -68,6 +68,40 @@ export function namesFromLabels(labels: string[]): string[] {
 function describe(type: ErrorType, detail?: Bilingual): Bilingual {
   const base = ERROR_TYPES[type];
   return detail ? { es: `${base.es}: ${detail.es}`, en: `${base.en}: ${detail.en}` } : base;
+}
+
+/** The words of each error, shared by every validator so that reports read the same. */
+export const say = {
+  required: (field: FieldDescriptor) => describe('constraint-error', { es: `«${field.name}» es obligatorio`, en: `"${field.name}" is required` }),
+  type: (field: FieldDescriptor, raw: string) => describe('type-error', { es: `«${raw}» no es de tipo ${field.type}${field.format ? ` (${field.format})` : ''}`, en: `"${raw}" is not of type ${field.type}${field.format ? ` (${field.format})` : ''}` }),
+  constraint: (field: FieldDescriptor, constraint: string, raw: string) => {
+    const bound = String((field.constraints as Record<string, unknown>)[constraint]);
+    return describe('constraint-error', { es: `«${raw}» no cumple ${constraint} ${bound}`, en: `"${raw}" breaks ${constraint} ${bound}` });
+  },
+  extra: () => describe('extra-cell'),
+  missing: (field: FieldDescriptor) => describe('missing-cell', { es: `«${field.name}»`, en: `"${field.name}"` }),
+  blank: () => describe('blank-row'),
+  unique: (raw: string) => describe('unique-error', { es: `«${raw}» ya apareció`, en: `"${raw}" appeared before` }),
+  emptyKey: () => describe('primary-key', { es: 'la llave primaria está vacía', en: 'the primary key is empty' }),
+  repeatedKey: () => describe('primary-key', { es: 'ya apareció', en: 'appeared before' }),
+};
+
+/** Label errors, in field order: missing, extra, blank, duplicate, and (with a given schema) incorrect labels. */
+export function labelErrors(labels: string[], fields: FieldDescriptor[], schemaGiven: boolean): ValidationError[] {
+  const out: ValidationError[] = [];
+  const seen = new Set<string>();
+  for (let i = 0; i < Math.max(labels.length, fields.length); i++) {
+    const label = labels[i];
+    const field = fields[i];
+    const at = { rowNumber: null, fieldNumber: i + 1 };
+    if (label === undefined) out.push({ type: 'missing-label', ...at, fieldName: field!.name, message: describe('missing-label', { es: `el campo «${field!.name}»`, en: `field "${field!.name}"` }) });
+    else if (!field) out.push({ type: 'extra-label', ...at, cell: label, message: describe('extra-label', { es: `«${label}»`, en: `"${label}"` }) });
+    else if (label.trim() === '') out.push({ type: 'blank-label', ...at, message: describe('blank-label') });
+    else if (seen.has(label)) out.push({ type: 'duplicate-label', ...at, cell: label, message: describe('duplicate-label', { es: `«${label}»`, en: `"${label}"` }) });
+    else if (schemaGiven && label !== field.name) out.push({ type: 'incorrect-label', ...at, cell: label, message: describe('incorrect-label', { es: `«${label}» en lugar de «${field.name}»`, en: `"${label}" instead of "${field.name}"` }) });
+    if (label !== undefined) seen.add(label);
+  }
+  return out;
 }
 
 /**
@@ -114,20 +148,7 @@ export async function validateRows(rows: AsyncIterable<string[]> | Iterable<stri
     fields = inferFields(names, buffered, missingValues);
   }
 
-  if (labels) {
-    const seen = new Set<string>();
-    for (let i = 0; i < Math.max(labels.length, fields.length); i++) {
-      const label = labels[i];
-      const field = fields[i];
-      const at = { rowNumber: null, fieldNumber: i + 1 };
-      if (label === undefined) report({ type: 'missing-label', ...at, fieldName: field!.name, message: describe('missing-label', { es: `el campo «${field!.name}»`, en: `field "${field!.name}"` }) });
-      else if (!field) report({ type: 'extra-label', ...at, cell: label, message: describe('extra-label', { es: `«${label}»`, en: `"${label}"` }) });
-      else if (label.trim() === '') report({ type: 'blank-label', ...at, message: describe('blank-label') });
-      else if (seen.has(label)) report({ type: 'duplicate-label', ...at, cell: label, message: describe('duplicate-label', { es: `«${label}»`, en: `"${label}"` }) });
-      else if (options.schema && label !== field.name) report({ type: 'incorrect-label', ...at, cell: label, message: describe('incorrect-label', { es: `«${label}» en lugar de «${field.name}»`, en: `"${label}" instead of "${field.name}"` }) });
-      if (label !== undefined) seen.add(label);
-    }
-  }
+  if (labels) for (const error of labelErrors(labels, fields, Boolean(options.schema))) report(error);
 
   const primaryKey = asList(options.schema?.primaryKey).map((name) => fields.findIndex((f) => f.name === name));
   const foreignKeys = (options.schema?.foreignKeys ?? []).map((fk) => ({
@@ -149,39 +170,36 @@ export async function validateRows(rows: AsyncIterable<string[]> | Iterable<stri
       const at = { rowNumber, fieldNumber: i + 1, fieldName: field.name };
       if (raw === undefined || missingValues.includes(raw)) {
         values.push(null);
-        if (field.constraints?.required) rowErrors.push({ type: 'constraint-error', ...at, message: describe('constraint-error', { es: `«${field.name}» es obligatorio`, en: `"${field.name}" is required` }) });
+        if (field.constraints?.required) rowErrors.push({ type: 'constraint-error', ...at, message: say.required(field) });
         return;
       }
       const cast = castCell(field, raw);
       if (!cast.ok) {
         values.push(null);
-        rowErrors.push({ type: 'type-error', ...at, cell: raw, message: describe('type-error', { es: `«${raw}» no es de tipo ${field.type}${field.format ? ` (${field.format})` : ''}`, en: `"${raw}" is not of type ${field.type}${field.format ? ` (${field.format})` : ''}` }) });
+        rowErrors.push({ type: 'type-error', ...at, cell: raw, message: say.type(field, raw) });
         return;
       }
       values.push(cast.value);
-      for (const constraint of brokenConstraints(field, cast.value, raw)) {
-        const bound = String((field.constraints as Record<string, unknown>)[constraint]);
-        rowErrors.push({ type: 'constraint-error', ...at, cell: raw, message: describe('constraint-error', { es: `«${raw}» no cumple ${constraint} ${bound}`, en: `"${raw}" breaks ${constraint} ${bound}` }) });
-      }
+      for (const constraint of brokenConstraints(field, cast.value, raw)) rowErrors.push({ type: 'constraint-error', ...at, cell: raw, message: say.constraint(field, constraint, raw) });
     });
-    for (let i = fields.length; i < cells.length; i++) rowErrors.push({ type: 'extra-cell', rowNumber, fieldNumber: i + 1, cell: cells[i]!, message: describe('extra-cell') });
-    for (let i = cells.length; i < fields.length; i++) rowErrors.push({ type: 'missing-cell', rowNumber, fieldNumber: i + 1, fieldName: fields[i]!.name, message: describe('missing-cell', { es: `«${fields[i]!.name}»`, en: `"${fields[i]!.name}"` }) });
+    for (let i = fields.length; i < cells.length; i++) rowErrors.push({ type: 'extra-cell', rowNumber, fieldNumber: i + 1, cell: cells[i]!, message: say.extra() });
+    for (let i = cells.length; i < fields.length; i++) rowErrors.push({ type: 'missing-cell', rowNumber, fieldNumber: i + 1, fieldName: fields[i]!.name, message: say.missing(fields[i]!) });
     // A blank row is one error, not one per cell.
     const blank = cells.every((c) => missingValues.includes(c));
-    for (const error of blank ? [{ type: 'blank-row' as const, rowNumber, fieldNumber: null, message: describe('blank-row') }] : rowErrors) report(error);
+    for (const error of blank ? [{ type: 'blank-row' as const, rowNumber, fieldNumber: null, message: say.blank() }] : rowErrors) report(error);
 
     uniques.forEach((set, i) => {
       if (!set || values[i] === null) return;
       const key = String(values[i]);
-      if (set.has(key)) report({ type: 'unique-error', rowNumber, fieldNumber: i + 1, fieldName: fields[i]!.name, cell: cells[i]!, message: describe('unique-error', { es: `«${cells[i]}» ya apareció`, en: `"${cells[i]}" appeared before` }) });
+      if (set.has(key)) report({ type: 'unique-error', rowNumber, fieldNumber: i + 1, fieldName: fields[i]!.name, cell: cells[i]!, message: say.unique(cells[i]!) });
       set.add(key);
     });
     if (primaryKey.length) {
       const tuple = primaryKey.map((i) => (i < 0 ? null : values[i]));
-      if (tuple.every((v) => v === null)) report({ type: 'primary-key', rowNumber, fieldNumber: null, message: describe('primary-key', { es: 'la llave primaria está vacía', en: 'the primary key is empty' }) });
+      if (tuple.every((v) => v === null)) report({ type: 'primary-key', rowNumber, fieldNumber: null, message: say.emptyKey() });
       else {
         const key = keyOf(tuple);
-        if (primaryKeys.has(key)) report({ type: 'primary-key', rowNumber, fieldNumber: null, message: describe('primary-key', { es: 'ya apareció', en: 'appeared before' }) });
+        if (primaryKeys.has(key)) report({ type: 'primary-key', rowNumber, fieldNumber: null, message: say.repeatedKey() });
         primaryKeys.add(key);
       }
     }

@@ -5,7 +5,7 @@
  * `soql`: p50/p95 of SODA queries through the HTTP app: a filter, a group-by month, a top-N, a full-text
  * $q and a page at offset 900,000.
  */
-import { createReadStream, createWriteStream, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, renameSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { finished } from 'node:stream/promises';
@@ -14,7 +14,7 @@ import { createDataset, startUpload } from '../src/publish/datasets.ts';
 import { createEntity } from '../src/catalog/entities.ts';
 import type { Platform } from '../src/platform.ts';
 import { createHttpApp } from '../src/web/app.ts';
-import { figure, note, percentile, random } from './report.ts';
+import { figure, note, peakRssMb, percentile, random, resetPeakRss } from './report.ts';
 import { onEveryStore } from './store.ts';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
@@ -44,24 +44,8 @@ export async function csvFile(): Promise<string> {
   }
   out.end();
   await finished(out);
-  const { renameSync } = await import('node:fs');
   renameSync(`${file}.part`, file);
   return file;
-}
-
-/** Forgets the peak so far (creating a PGlite database alone peaks near 1 GB); Linux only. */
-function resetPeakRss(): void {
-  try {
-    writeFileSync('/proc/self/clear_refs', '5');
-  } catch {
-    note('Could not reset the peak RSS: it includes everything before the ingest.');
-  }
-}
-
-/** The process's peak resident memory (VmHWM), which includes DuckDB's native allocations. */
-function peakRssMb(): number {
-  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
-  return match ? Number(match[1]) / 1024 : process.memoryUsage().rss / 1048576;
 }
 
 async function ingest(platform: Platform, file: string): Promise<{ id: string; seconds: number }> {

@@ -3,12 +3,11 @@
  * 1,000,000-row file of the publishing benchmark (9 fields, every type and several constraints) and on
  * ../shared/data/adult (30,162 rows). Target of the quality issue: 500,000 rows/s.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../src/core/config.ts';
 import { validateResource } from '../src/quality/resource.ts';
 import { csvFile } from './publish.ts';
-import { figure, note } from './report.ts';
+import { figure, note, peakRssMb, resetPeakRss } from './report.ts';
 
 const CONTRACTS = {
   fields: [
@@ -39,17 +38,8 @@ const ADULT = {
   ],
 };
 
-function peakRssMb(): number {
-  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
-  return match ? Number(match[1]) / 1024 : process.memoryUsage().rss / 1048576;
-}
-
 async function measure(name: string, file: string, schema: object): Promise<void> {
-  try {
-    writeFileSync('/proc/self/clear_refs', '5');
-  } catch {
-    /* not Linux: the peak includes what came before */
-  }
+  resetPeakRss();
   const started = performance.now();
   const report = await validateResource({ path: file, schema });
   const seconds = (performance.now() - started) / 1000;

@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+
 export { random } from '../src/core/random.ts';
 /** Prints one figure as the JSON line every benchmark ends with. */
 export function figure(bench: string, metric: string, value: number, unit: string): void {
@@ -14,3 +16,18 @@ export function note(text: string): void {
   process.stderr.write(`${text}\n`);
 }
 
+
+/** Forgets the peak so far (creating a PGlite database alone peaks near 1 GB); Linux only. */
+export function resetPeakRss(): void {
+  try {
+    writeFileSync('/proc/self/clear_refs', '5');
+  } catch {
+    note('Could not reset the peak RSS: it includes everything measured before.');
+  }
+}
+
+/** The process's peak resident memory (VmHWM), which includes DuckDB's native allocations. */
+export function peakRssMb(): number {
+  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+  return match ? Number(match[1]) / 1024 : process.memoryUsage().rss / 1048576;
+}

@@ -1,18 +1,17 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { fold } from '../core/text.ts';
 import type { Platform } from '../platform.ts';
 import { listDatasets, requireRelease } from '../publish/datasets.ts';
 import type { TableSchema } from '../publish/table-schema.ts';
-import type { SoqlQuery } from '../publish/soql/ast.ts';
+import type { Expr, SoqlQuery } from '../publish/soql/ast.ts';
 import { compileSoql, sodaTypeOf, type CompiledQuery, type SodaType } from '../publish/soql/compile.ts';
 import { SoqlError } from '../publish/soql/errors.ts';
 import { parseParameters, parseQuery } from '../publish/soql/parse.ts';
-import type { Expr } from '../publish/soql/ast.ts';
 import type { Context } from '../store/context.ts';
 
-const FORMATS = ['json', 'csv', 'geojson'] as const;
-type Format = (typeof FORMATS)[number];
+type Format = 'json' | 'csv' | 'geojson';
 
 /** Longest a SODA request may run before it is interrupted (exports stream well within it). */
 const QUERY_TIMEOUT_MS = 300_000;
@@ -195,9 +194,9 @@ export function sodaRoutes(platform: Platform): FastifyPluginAsync {
       let rows = (await listDatasets(request.ctx)).filter((d) => d.current_release !== null);
       if (q.ids) rows = rows.filter((d) => q.ids!.split(',').includes(d.id));
       if (q.q) {
-        const words = q.q.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').split(/\s+/).filter(Boolean);
+        const words = fold(q.q).split(/\s+/).filter(Boolean);
         rows = rows.filter((d) => {
-          const text = `${d.title} ${d.description} ${d.keywords.join(' ')}`.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+          const text = fold(`${d.title} ${d.description} ${d.keywords.join(' ')}`);
           return words.every((w) => text.includes(w));
         });
       }

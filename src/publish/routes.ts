@@ -11,7 +11,7 @@ import {
   assertRoomFor, createDataset, editUploadSchema, listDatasets, listReleases, publishUpload, requireDataset, requireRelease, requireUpload, startUpload, updateDataset,
 } from './datasets.ts';
 import { dataPackage, DOWNLOAD_FORMATS, releaseFile, type DownloadFormat } from './downloads.ts';
-import { datasetView, releaseView, uploadView } from './views.ts';
+import { datasetView, datasetViews, releaseView, uploadView } from './views.ts';
 import { diffReleases, previewRelease, summarizeRelease, type PreviewOptions } from './explore.ts';
 import { SANDBOX_LIMITS } from './sandbox.ts';
 import { PassThrough } from 'node:stream';
@@ -118,7 +118,7 @@ export function publishRoutes(platform: Platform): FastifyPluginAsync {
       schema: { tags: ['datos'], summary: 'Conjuntos de datos / Datasets', querystring: Type.Object({ entity: Type.Optional(Type.String()) }) },
     }, async (request) => {
       const rows = await listDatasets(request.ctx, request.query.entity ? { entity: request.query.entity } : {});
-      return { count: rows.length, results: await Promise.all(rows.map((row) => datasetView(request.ctx, row, platform.config.baseUrl))) };
+      return { count: rows.length, results: await datasetViews(request.ctx, rows, platform.config.baseUrl) };
     });
 
     app.post('/entities/:key/datasets', {

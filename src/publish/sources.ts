@@ -39,7 +39,8 @@ const SAMPLE_BYTES = 256 * 1024;
 
 const PARQUET_MAGIC = Buffer.from('PAR1');
 
-async function head(file: string, bytes = SAMPLE_BYTES): Promise<Buffer> {
+/** The first bytes of a file (a sample to detect its format, encoding and delimiter). */
+export async function fileHead(file: string, bytes = SAMPLE_BYTES): Promise<Buffer> {
   const handle = await open(file, 'r');
   try {
     const buffer = Buffer.alloc(bytes);
@@ -81,7 +82,7 @@ async function isUtf8(file: string): Promise<boolean> {
 
 /** Returns a UTF-8 copy of a text file (or the file itself) and the encoding it was in. */
 export async function asUtf8(file: string, workDir: string): Promise<{ file: string; encoding: string }> {
-  const start = await head(file, 4);
+  const start = await fileHead(file, 4);
   let encoding: string;
   if (start[0] === 0xef && start[1] === 0xbb && start[2] === 0xbf) return { file, encoding: 'utf-8-bom' };
   if (start[0] === 0xff && start[1] === 0xfe) encoding = 'utf-16le';
@@ -102,9 +103,9 @@ function tooManyColumns(fileName: string, count: number): AppError {
 
 async function csvSource(file: string, fileName: string, workDir: string): Promise<Source> {
   const utf8 = await asUtf8(file, workDir);
-  let sample = (await head(utf8.file)).toString('utf8').replace(/^\uFEFF/, '');
+  let sample = (await fileHead(utf8.file)).toString('utf8').replace(/^\uFEFF/, '');
   // A very wide header may be longer than the sample: read on until its line ends.
-  if (!/[\r\n]/.test(sample) && sample.length >= SAMPLE_BYTES - 4) sample = (await head(utf8.file, 64 * 1024 * 1024)).toString('utf8').replace(/^\uFEFF/, '');
+  if (!/[\r\n]/.test(sample) && sample.length >= SAMPLE_BYTES - 4) sample = (await fileHead(utf8.file, 64 * 1024 * 1024)).toString('utf8').replace(/^\uFEFF/, '');
   if (sample.trim() === '') throw invalid({ es: `«${fileName}» está vacío.`, en: `"${fileName}" is empty.` }, [{ file: fileName, message: { es: 'Archivo vacío.', en: 'Empty file.' } }]);
   const delimiter = detectDelimiter(sample);
   let header: string[];
@@ -143,7 +144,7 @@ async function describedSource(engine: Engine, format: 'json' | 'geojson' | 'par
 
 /** Makes an uploaded file readable by DuckDB; text formats become UTF-8 first, a workbook's sheet becomes CSV. */
 export async function openSource(engine: Engine, file: string, fileName: string, workDir: string, options: { sheet?: string | null } = {}): Promise<Source> {
-  const start = await head(file, 256);
+  const start = await fileHead(file, 256);
   if (start.length === 0) throw invalid({ es: `«${fileName}» está vacío.`, en: `"${fileName}" is empty.` }, [{ file: fileName, message: { es: 'Archivo vacío.', en: 'Empty file.' } }]);
   const format = formatOf(fileName, start);
   if (format === 'parquet') return describedSource(engine, 'parquet', `read_parquet(${literal(file)})`, fileName);

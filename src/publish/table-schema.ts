@@ -1,3 +1,5 @@
+import { fold } from '../core/text.ts';
+
 /**
  * Frictionless Table Schema (v2) as infradatos stores it with every release. Field names are the API
  * names (lower-case ASCII, as Socrata's field names), titles are the headers as the file had them.
@@ -45,10 +47,7 @@ export function storageType(type: FieldType): string {
 export function apiFieldNames(headers: string[]): string[] {
   const used = new Set<string>();
   return headers.map((header, i) => {
-    let base = header
-      .normalize('NFD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .toLowerCase()
+    let base = fold(header)
       .replace(/[^a-z0-9]+/g, '_')
       .replace(/^_+|_+$/g, '')
       .slice(0, 60);

@@ -1,10 +1,9 @@
 import { createReadStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'csv-parse';
 import type { Bilingual } from '../core/errors.ts';
 import { detectDelimiter } from '../catalog/import/read-table.ts';
-import { asUtf8 } from '../publish/sources.ts';
+import { asUtf8, fileHead } from '../publish/sources.ts';
 import { castCell } from './cast.ts';
 import type { ValidationError } from './errors.ts';
 import { INFER_SAMPLE, inferFields, keyOf, namesFromLabels, validateRows, type SchemaDescriptor, type ValidateOptions, type ValidationReport } from './validate.ts';
@@ -17,14 +16,15 @@ export interface Dialect {
   delimiter?: string;
 }
 
+/** The dialect's delimiter, or the one that splits the file's first lines most consistently. */
+async function delimiterOf(file: string, dialect: Dialect): Promise<string> {
+  return dialect.delimiter ?? detectDelimiter((await fileHead(file, 64 * 1024)).toString('utf8'));
+}
+
 /** The rows of a CSV file as text cells, streamed; empty lines are rows (blank rows), quotes per RFC 4180. */
 export async function* csvRows(file: string, dialect: Dialect = {}, workDir?: string): AsyncGenerator<string[]> {
   const utf8 = workDir ? (await asUtf8(file, workDir)).file : file;
-  const handle = await open(utf8, 'r');
-  const head = Buffer.alloc(64 * 1024);
-  const { bytesRead } = await handle.read(head, 0, head.length, 0);
-  await handle.close();
-  const delimiter = dialect.delimiter ?? detectDelimiter(head.subarray(0, bytesRead).toString('utf8'));
+  const delimiter = await delimiterOf(utf8, dialect);
   const parser = createReadStream(utf8).pipe(parse({ delimiter, bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: false }));
   for await (const record of parser) yield record as string[];
 }
@@ -64,11 +64,7 @@ export interface ResourceInput {
 
 /** The header, up to 100 rows after it and the delimiter of a UTF-8 CSV file, for inference and labels. */
 async function readHead(file: string, dialect: Dialect): Promise<{ labels: string[]; sample: string[][]; delimiter: string }> {
-  const handle = await open(file, 'r');
-  const head = Buffer.alloc(64 * 1024);
-  const { bytesRead } = await handle.read(head, 0, head.length, 0);
-  await handle.close();
-  const delimiter = dialect.delimiter ?? detectDelimiter(head.subarray(0, bytesRead).toString('utf8'));
+  const delimiter = await delimiterOf(file, dialect);
   const rows: string[][] = [];
   for await (const record of csvRows(file, { ...dialect, delimiter })) {
     rows.push(record);

@@ -87,7 +87,7 @@ function constraintSql(field: FieldDescriptor, value: string, v: string): { name
 }
 
 /** Reads the file once, fast: the widest row and the records that are empty lines (DuckDB skips those). */
-async function scanStructure(file: string, header: boolean, delimiter: number): Promise<{ maxWidth: number; blankRecords: number[]; records: number } | undefined> {
+async function scanStructure(file: string, header: boolean, delimiter: number): Promise<{ maxWidth: number; blankRecords: number[]; records: number }> {
   const handle = await open(file, 'r');
   const buffer = Buffer.alloc(1 << 22);
   let record = 0;
@@ -147,12 +147,11 @@ export async function validateCsvInDuckDB(
   const header = options.header ?? true;
   const limit = options.limitErrors ?? 1000;
   const structure = await scanStructure(file, header, delimiter.charCodeAt(0));
-  if (!structure) return undefined;
   const width = Math.max(structure.maxWidth, fields.length, labels.length, 1);
   const col = (i: number) => `c${i + 1}`;
   const present = (i: number) => `(${col(i)} IS NOT NULL AND ${col(i)} NOT IN (${q(missingValues)}))`;
 
-  // Per field: a code (0 fine, 1 required, 2 type, 3 constraints broken as a bit mask in `cons`), the cast value.
+  // Per field: a code (0 fine, 1 required but empty, 2 not of its type), one 0/1 column per constraint, the cast value.
   const perField: { code: string; cons: string[]; names: string[]; value: string }[] = [];
   for (const [i, field] of fields.entries()) {
     const v = col(i);

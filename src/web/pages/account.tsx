@@ -4,7 +4,7 @@ import type { PersonActor } from '../../core/actor.ts';
 import type { EntityView } from '../../catalog/entities.ts';
 import type { PersonView } from '../../catalog/people.ts';
 import { ROLES, labelOf } from '../../catalog/vocabularies.ts';
-import { CsrfInput, ErrorSummary, Notice, TextField } from '../components.tsx';
+import { CheckboxesField, CsrfInput, ErrorSummary, Notice, TextField } from '../components.tsx';
 import { Layout } from '../layout.tsx';
 import type { PageContext } from '../page-context.ts';
 
@@ -119,9 +119,11 @@ export function AccountPage({ c, actor, entity, tokens, newToken, errors, passwo
   );
 }
 
+/** The roles a form sent back: one checkbox arrives as a string, several as a list. */
+const chosenRoles = (values: Record<string, unknown>) => (Array.isArray(values.roles) ? (values.roles as string[]) : values.roles ? [String(values.roles)] : []);
+
 export function PeoplePage({ c, entity, people, values, errors, notice }: { c: PageContext; entity: EntityView; people: PersonView[]; values: Record<string, unknown>; errors: ErrorDetail[]; notice?: string }) {
   const title = c.t({ es: 'Personas de {name}', en: 'People of {name}' }, { name: entity.name });
-  const chosen = Array.isArray(values.roles) ? (values.roles as string[]) : values.roles ? [String(values.roles)] : [];
   return (
     <Layout c={c} title={title} json={`/api/v1/entities/${entity.nit}/people`} crumbs={[{ href: `/entities/${entity.nit}`, label: entity.name }, { label: c.t({ es: 'Personas', en: 'People' }) }]}>
       <h1>{title}</h1>
@@ -147,13 +149,7 @@ export function PeoplePage({ c, entity, people, values, errors, notice }: { c: P
         <CsrfInput c={c} />
         <TextField c={c} name="email" type="email" label={c.t({ es: 'Correo electrónico', en: 'Email' })} value={String(values.email ?? '')} errors={errors} required />
         <TextField c={c} name="name" label={c.t({ es: 'Nombre', en: 'Name' })} value={String(values.name ?? '')} errors={errors} />
-        <fieldset class="field checkboxes" id="f-roles">
-          <legend>{c.t({ es: 'Roles', en: 'Roles' })}</legend>
-          {errors.filter((e) => e.field === 'roles').map((e) => <p class="field-error">{c.t(e.message)}</p>)}
-          {ROLES.terms.map((r) => (
-            <label class="option"><input type="checkbox" name="roles" value={r.code} checked={chosen.includes(r.code)} /> {r.label[c.lang]}</label>
-          ))}
-        </fieldset>
+        <CheckboxesField c={c} name="roles" label={c.t({ es: 'Roles', en: 'Roles' })} vocabulary={ROLES} values={chosenRoles(values)} errors={errors} />
         <TextField c={c} name="password" type="password" label={c.t({ es: 'Contraseña inicial (mínimo 10 caracteres)', en: 'Initial password (at least 10 characters)' })} errors={errors} autocomplete="new-password" required />
         <button type="submit">{c.t({ es: 'Crear la cuenta', en: 'Create the account' })}</button>
       </form>
@@ -163,7 +159,6 @@ export function PeoplePage({ c, entity, people, values, errors, notice }: { c: P
 
 export function PersonPage({ c, entity, person, values, errors, notice }: { c: PageContext; entity: EntityView; person: PersonView; values: Record<string, unknown>; errors: ErrorDetail[]; notice?: string }) {
   const title = person.name;
-  const chosen = Array.isArray(values.roles) ? (values.roles as string[]) : values.roles ? [String(values.roles)] : [];
   return (
     <Layout c={c} title={title} json={`/api/v1/people/${person.id}`} crumbs={[{ href: `/entities/${entity.nit}`, label: entity.name }, { href: `/entities/${entity.nit}/people`, label: c.t({ es: 'Personas', en: 'People' }) }, { label: title }]}>
       <h1>{title} <small>{person.email}</small></h1>
@@ -172,13 +167,7 @@ export function PersonPage({ c, entity, person, values, errors, notice }: { c: P
       <form method="post" class="narrow" novalidate>
         <CsrfInput c={c} />
         <TextField c={c} name="name" label={c.t({ es: 'Nombre', en: 'Name' })} value={String(values.name ?? '')} errors={errors} required />
-        <fieldset class="field checkboxes" id="f-roles">
-          <legend>{c.t({ es: 'Roles', en: 'Roles' })}</legend>
-          {errors.filter((e) => e.field === 'roles').map((e) => <p class="field-error">{c.t(e.message)}</p>)}
-          {ROLES.terms.map((r) => (
-            <label class="option"><input type="checkbox" name="roles" value={r.code} checked={chosen.includes(r.code)} /> {r.label[c.lang]}</label>
-          ))}
-        </fieldset>
+        <CheckboxesField c={c} name="roles" label={c.t({ es: 'Roles', en: 'Roles' })} vocabulary={ROLES} values={chosenRoles(values)} errors={errors} />
         <div class="field checkbox" id="f-disabled">
           {errors.filter((e) => e.field === 'disabled').map((e) => <p class="field-error">{c.t(e.message)}</p>)}
           <label><input type="checkbox" name="disabled" value="si" checked={values.disabled === true} /> {c.t({ es: 'Cuenta desactivada (no puede ingresar; sus sesiones se cierran)', en: 'Account disabled (cannot sign in; its sessions end)' })}</label>

@@ -7,8 +7,9 @@ import { getEntity } from '../../catalog/entities.ts';
 import { assertRoomFor, createDataset, editUploadSchema, listDatasets, listReleases, publishUpload, requireDataset, requireRelease, requireUpload, startUpload } from '../../publish/datasets.ts';
 import { diffReleases, previewRelease, summarizeRelease } from '../../publish/explore.ts';
 import { previewOptions } from '../../publish/routes.ts';
+import { openTables } from '../../publish/sql.ts';
 import type { TableSchema } from '../../publish/table-schema.ts';
-import { datasetView, releaseView, uploadView } from '../../publish/views.ts';
+import { datasetView, datasetViews, releaseView, uploadView } from '../../publish/views.ts';
 import type { Platform } from '../../platform.ts';
 import { httpSession, pageContextOf, type CookieNames } from '../auth.ts';
 import { sendPage } from '../render.tsx';
@@ -64,7 +65,7 @@ export function datasetPages(platform: Platform, cookies: CookieNames) {
 
     app.get('/datasets', async (request, reply) => {
       const rows = await listDatasets(request.ctx);
-      return sendPage(reply, <DatasetListPage c={pageContextOf(request)} datasets={await Promise.all(rows.map((r) => datasetView(request.ctx, r, base)))} />);
+      return sendPage(reply, <DatasetListPage c={pageContextOf(request)} datasets={await datasetViews(request.ctx, rows, base)} />);
     });
 
     app.get('/datasets/:id', async (request, reply) => {
@@ -85,8 +86,7 @@ export function datasetPages(platform: Platform, cookies: CookieNames) {
 
     app.get('/sql', async (request, reply) => {
       const sql = String((request.query as { sql?: string }).sql ?? '').slice(0, 100_000);
-      const open = (await listDatasets(request.ctx)).filter((d) => d.access_level === 'public' && d.current_release !== null);
-      const tables = await Promise.all(open.map(async (d) => ({ id: d.id, title: d.title, fields: ((await requireRelease(request.ctx, d.id, 'latest')).release.schema as TableSchema).fields.map((f) => f.name) })));
+      const tables = (await openTables(request.ctx)).map((t) => ({ id: t.name, title: t.title, fields: t.fields }));
       let result: SqlResult | null = null;
       let errors: ErrorDetail[] = [];
       if (sql.trim()) {

@@ -56,11 +56,13 @@ export function DatasetListPage({ c, datasets }: { c: PageContext; datasets: Dat
 
 function ApiExamples({ c, id, baseUrl }: { c: PageContext; id: string; baseUrl: string }) {
   const host = new URL(baseUrl).host;
+  // The examples' names read in the page's language.
+  const [rows, data, response] = c.lang === 'es' ? ['filas', 'datos', 'respuesta'] : ['rows', 'data', 'response'];
   const examples: [string, string][] = [
     ['curl', `curl "${baseUrl}/resource/${id}.json?$limit=10"`],
-    ['Python (sodapy)', `from sodapy import Socrata\nclient = Socrata("${host}", None)\nfilas = client.get("${id}", limit=10)`],
-    ['R (RSocrata)', `library(RSocrata)\ndatos <- read.socrata("${baseUrl}/resource/${id}.json")`],
-    ['JavaScript', `const respuesta = await fetch("${baseUrl}/resource/${id}.json?$limit=10");\nconst filas = await respuesta.json();`],
+    ['Python (sodapy)', `from sodapy import Socrata\nclient = Socrata("${host}", None)\n${rows} = client.get("${id}", limit=10)`],
+    ['R (RSocrata)', `library(RSocrata)\n${data} <- read.socrata("${baseUrl}/resource/${id}.json")`],
+    ['JavaScript', `const ${response} = await fetch("${baseUrl}/resource/${id}.json?$limit=10");\nconst ${rows} = await ${response}.json();`],
     ['SQL', `curl -X POST ${baseUrl}/api/v1/sql -H 'content-type: application/json' \\\n  -d '{"sql": "SELECT count(*) FROM \\"${id}\\""}'`],
   ];
   return (

@@ -14,6 +14,9 @@ import { SqlService } from './publish/sql.ts';
 import { migrateToLatest } from './store/migrate.ts';
 import { defaultOrigin, loadSigner, type LogSigner } from './ledger/keys.ts';
 import { assertLogKey } from './ledger/service.ts';
+import { registerQualityJobs } from './quality/jobs.ts';
+import { LinkChecker } from './quality/links.ts';
+import type { QualityDeps } from './quality/report.ts';
 
 /** Everything a process needs besides HTTP: the stores, the queue and the clock. */
 export interface Platform {
@@ -26,6 +29,8 @@ export interface Platform {
   engine: Engine;
   /** The sandbox for SQL written by anyone. */
   sql: SqlService;
+  /** The quality checks' settings and their link checker (one per process, so per-host limits hold across jobs). */
+  quality: QualityDeps;
   clock: Clock;
   context(actor: Actor): Context;
   close(): Promise<void>;
@@ -61,6 +66,7 @@ export async function openPlatform(config: Config, options: PlatformOptions = {}
     queue,
     engine,
     sql: new SqlService(path.join(config.dataDir, 'tmp')),
+    quality: { baseUrl: config.baseUrl, shapesFile: config.dcatApShapes, links: new LinkChecker({ privateHostsAllowed: config.linkCheckPrivateHosts }) },
     clock,
     context: (actor) => ({ db: store.db, blobs, clock, queue, engine, actor }),
     async close() {
@@ -72,5 +78,6 @@ export async function openPlatform(config: Config, options: PlatformOptions = {}
   };
   registerCatalogJobs(platform);
   registerPublishJobs(platform);
+  registerQualityJobs(platform);
   return platform;
 }

@@ -13,6 +13,7 @@ import { divipolaFor } from './divipola.ts';
 import { assertVersion, requireEntity, versionConflict } from './entities.ts';
 import { indexAsset, unindex } from './search-index.ts';
 import { assetEvents } from './ledger-events.ts';
+import { requestQualityReport } from '../quality/job-kinds.ts';
 import { withLedger, type LedgerBatch } from '../ledger/log.ts';
 
 export type AssetInput = Partial<Record<AssetFieldKey, unknown>>;
@@ -155,7 +156,11 @@ export async function updateAsset(ctx: Context, id: string, input: AssetInput, e
   const now = ctx.clock.now();
   const row = await ctx.db.transaction().execute((trx) => withLedger(trx, async (ledger) => {
     await assertUnique(trx, entity.id, fields, current.id);
-    return applyAssetUpdate(trx, ledger, ctx.actor, now, entity, current, fields, expectedVersion, reason);
+    const updated = await applyAssetUpdate(trx, ledger, ctx.actor, now, entity, current, fields, expectedVersion, reason);
+    // Datasets describe themselves partly through their asset (coverage, frequency, contact, classification).
+    const datasets = await trx.selectFrom('datasets').select('id').where('asset_id', '=', current.id).execute();
+    for (const d of datasets) await requestQualityReport(ctx.queue, trx, d.id, 'metadata');
+    return updated;
   }));
   return { ...view(row, entity), warnings };
 }

@@ -25,6 +25,12 @@ export interface Config {
   ledgerKey: string | undefined;
   /** The ledger's origin (and key name) when its key is generated; default: BASE_URL's host + /ledger. */
   ledgerOrigin: string | undefined;
+  /** The official DCAT-AP 3 SHACL shapes the metadata quality check runs (DCAT_AP_SHAPES). */
+  dcatApShapes: string;
+  /** Hosts on private networks whose links may be checked besides BASE_URL's (LINK_CHECK_PRIVATE_HOSTS, comma-separated). */
+  linkCheckPrivateHosts: string[];
+  /** Hours between scheduled re-checks of every dataset's quality and links (QUALITY_REFRESH_HOURS; 0: never). */
+  qualityRefreshHours: number;
 }
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -91,5 +97,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxDatasetBytes: integer('MAX_DATASET_MB', env.MAX_DATASET_MB, 20_480, 1, 10_000_000) * 1024 * 1024,
     ledgerKey: env.LEDGER_KEY || undefined,
     ledgerOrigin: env.LEDGER_ORIGIN || undefined,
+    dcatApShapes: path.resolve(env.DCAT_AP_SHAPES || path.join(PROJECT_ROOT, '..', 'shared', 'conformance', 'dcat-ap', '3.0.1', 'shacl', 'dcat-ap-SHACL.ttl')),
+    linkCheckPrivateHosts: [new URL(baseUrl).host, ...(env.LINK_CHECK_PRIVATE_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean)],
+    qualityRefreshHours: integer('QUALITY_REFRESH_HOURS', env.QUALITY_REFRESH_HOURS, 24, 0, 24 * 365),
   };
 }

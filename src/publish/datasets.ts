@@ -12,6 +12,7 @@ import type { DatasetRow, ReleaseRow, UploadRow } from '../store/schema.ts';
 import { INGEST_JOB, PUBLISH_JOB, type IngestPayload } from './job-kinds.ts';
 import { validateSchema } from './schema-edit.ts';
 import { reindexDataset } from './search.ts';
+import { requestQualityReport } from '../quality/job-kinds.ts';
 import type { TableSchema } from './table-schema.ts';
 
 const ID_ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789';
@@ -110,6 +111,7 @@ export async function createDataset(ctx: Context, entityKey: string, input: Data
     created_by: actorId(ctx.actor),
     }).returningAll().executeTakeFirstOrThrow();
     await reindexDataset(trx, row.id);
+    await requestQualityReport(ctx.queue, trx, row.id, 'metadata');
     return row;
   });
 }
@@ -123,7 +125,10 @@ export async function updateDataset(ctx: Context, id: string, input: DatasetInpu
       .set({ ...fields, version: row.version + 1, updated_at: ctx.clock.now() })
       .where('id', '=', id).where('version', '=', expectedVersion)
       .returningAll().executeTakeFirst();
-    if (changed) await reindexDataset(trx, id);
+    if (changed) {
+      await reindexDataset(trx, id);
+      await requestQualityReport(ctx.queue, trx, id, 'metadata');
+    }
     return changed;
   });
   if (!updated) {

@@ -6,6 +6,7 @@ import type { Context } from '../store/context.ts';
 import type { DatasetRow, ReleaseRow, UploadRow } from '../store/schema.ts';
 import type { TableSchema } from './table-schema.ts';
 import { reindexDataset } from './search.ts';
+import { requestQualityReport } from '../quality/job-kinds.ts';
 import { hash } from 'node:crypto';
 
 /** Polls DuckDB's progress for the running query and reports it as a share of one stage. */
@@ -58,6 +59,7 @@ export async function commitRelease(
     await trx.updateTable('datasets').set({ current_release: number, updated_at: now }).where('id', '=', dataset.id).execute();
     await trx.updateTable('dataset_uploads').set({ status: 'published', updated_at: now, error: null }).where('id', '=', upload.id).execute();
     await reindexDataset(trx, dataset.id);
+    await requestQualityReport(ctx.queue, trx, dataset.id, 'release');
     ledger.add({
       type: 'release.published',
       actor: ledgerActor(ctx.actor),

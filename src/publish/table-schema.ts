@@ -17,14 +17,34 @@ export interface Field {
   groupChar?: string;
   trueValues?: string[];
   falseValues?: string[];
+  constraints?: FieldConstraints;
   /** Why inference chose this type, shown to the editor (not part of Frictionless). */
   'x-inferred'?: string;
+}
+
+export interface FieldConstraints {
+  required?: boolean;
+  unique?: boolean;
+  minLength?: number;
+  maxLength?: number;
+  minimum?: number | string;
+  maximum?: number | string;
+  pattern?: string;
+  enum?: (string | number)[];
+}
+
+/** A foreign key: to another field of the same table (no resource) or to a shared code list by its name. */
+export interface ForeignKey {
+  fields: string[];
+  reference: { resource?: string; fields: string[] };
 }
 
 export interface TableSchema {
   $schema?: string;
   fields: Field[];
   missingValues?: string[];
+  primaryKey?: string[];
+  foreignKeys?: ForeignKey[];
 }
 
 export const TABLE_SCHEMA_PROFILE = 'https://datapackage.org/profiles/2.0/tableschema.json';

@@ -90,7 +90,7 @@ export async function validateResource(input: ResourceInput): Promise<Validation
     return validateRows(rows, { ...input.options, ...(schema ? { schema } : {}), header });
   }
   const file = input.workDir ? (await asUtf8(input.path!, input.workDir)).file : input.path!;
-  const plain = !input.options?.pickErrors && !input.options?.duplicateRows && !input.options?.references && !schema?.foreignKeys?.length;
+  const plain = !input.options?.pickErrors && !input.options?.duplicateRows;
   if (plain && header && input.fast !== false) {
     const { labels, sample, delimiter } = await readHead(file, input.dialect ?? {});
     const missingValues = schema?.missingValues ?? [''];
@@ -98,7 +98,7 @@ export async function validateResource(input: ResourceInput): Promise<Validation
     const tempDir = mkdtempSync(path.join(input.workDir ?? os.tmpdir(), 'infradatos-duckdb-'));
     const engine = new Engine({ tempDir, memoryLimit: '512MB' });
     try {
-      const fast = await engine.use((c) => validateCsvInDuckDB(c, file, delimiter, labels, { ...schema, fields, missingValues }, { schemaGiven: Boolean(schema), header, ...(input.options?.limitErrors !== undefined ? { limitErrors: input.options.limitErrors } : {}) }));
+      const fast = await engine.use((c) => validateCsvInDuckDB(c, file, delimiter, labels, { ...schema, fields, missingValues }, { schemaGiven: Boolean(schema), header, ...(input.options?.limitErrors !== undefined ? { limitErrors: input.options.limitErrors } : {}), ...(input.options?.references ? { references: input.options.references } : {}) }));
       if (fast) return fast;
     } finally {
       await engine.close();

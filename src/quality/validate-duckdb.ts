@@ -9,7 +9,7 @@ import { labelErrors, say, type SchemaDescriptor, type ValidationReport } from '
  * The same checks as validateRows, for large CSV files: DuckDB evaluates every cell check over the whole
  * file in one pass (single-threaded, so that an empty cell stays '' and a missing one NULL), and only the
  * rows with errors come back to be reported in Frictionless order. Returns undefined when the schema uses
- * something only the reference validator knows (foreign keys, some types and formats).
+ * something only the reference validator knows (some types and formats, foreign keys of several fields).
  */
 
 const CONSTRAINT_ORDER = ['minLength', 'maxLength', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'pattern', 'enum'] as const;
@@ -139,10 +139,28 @@ export async function validateCsvInDuckDB(
   delimiter: string,
   labels: string[],
   schema: SchemaDescriptor,
-  options: { limitErrors?: number; header?: boolean; schemaGiven: boolean },
+  options: { limitErrors?: number; header?: boolean; schemaGiven: boolean; references?: Map<string, Set<string>> },
 ): Promise<ValidationReport | undefined> {
   const fields = schema.fields;
-  if (schema.foreignKeys?.length) return undefined;
+  // Single-field keys into a known set of values, on fields whose values print as the reference validator's do.
+  const foreignKeys: { column: number; table: string }[] = [];
+  for (const fk of schema.foreignKeys ?? []) {
+    const names = Array.isArray(fk.fields) ? fk.fields : [fk.fields];
+    const target = Array.isArray(fk.reference.fields) ? fk.reference.fields : [fk.reference.fields];
+    const lookup = options.references?.get(`${fk.reference.resource ?? ''}|${target.join(',')}`);
+    if (!lookup) continue;
+    const column = fields.findIndex((f) => f.name === names[0]);
+    if (names.length !== 1 || column < 0 || !['string', 'integer', undefined].includes(fields[column]!.type)) return undefined;
+    const table = `fk${foreignKeys.length}`;
+    await connection.run(`CREATE OR REPLACE TEMP TABLE ${table} (key VARCHAR)`);
+    const appender = await connection.createAppender(table);
+    for (const key of lookup) {
+      appender.appendVarchar(key);
+      appender.endRow();
+    }
+    appender.closeSync();
+    foreignKeys.push({ column, table });
+  }
   const missingValues = schema.missingValues ?? [''];
   const header = options.header ?? true;
   const limit = options.limitErrors ?? 1000;
@@ -180,6 +198,7 @@ export async function validateCsvInDuckDB(
     primaryKey.length
       ? `CASE WHEN ${primaryKey.map((i) => (i < 0 ? 'true' : `v${i} IS NULL`)).join(' AND ')} THEN 1 WHEN pkd.first IS NOT NULL AND k > pkd.first THEN 2 ELSE 0 END AS pk`
       : '0 AS pk',
+    ...foreignKeys.map((fk, j) => `CASE WHEN t.v${fk.column} IS NOT NULL AND ${fk.table}.key IS NULL THEN 1 ELSE 0 END AS fkx${j}, CAST(t.v${fk.column} AS VARCHAR) AS fkv${j}`),
   ];
   // Repeated values are found by grouping (memory for the distinct values only); the first row of each is fine.
   const keyColumns = primaryKey.map((i) => (i < 0 ? 'NULL' : `v${i}`));
@@ -192,6 +211,7 @@ export async function validateCsvInDuckDB(
   const joins = [
     ...fields.flatMap((field, i) => (field.constraints?.unique ? [`LEFT JOIN u${i} ON t.v${i} = u${i}.v`] : [])),
     ...(primaryKey.length ? [`LEFT JOIN pkd ON ${keyColumns.map((c, j) => `${c === 'NULL' ? 'NULL' : `t.${c}`} IS NOT DISTINCT FROM pkd.p${j}`).join(' AND ')}`] : []),
+    ...foreignKeys.map((fk) => `LEFT JOIN ${fk.table} ON CAST(t.v${fk.column} AS VARCHAR) = ${fk.table}.key`),
   ];
   const anyError = [
     'blank',
@@ -200,6 +220,7 @@ export async function validateCsvInDuckDB(
     ...perField.flatMap((f, i) => f.cons.map((_c, j) => `cons${i}_${j} = 1`)),
     ...fields.map((_f, i) => `uniq${i} = 1`),
     'pk <> 0',
+    ...foreignKeys.map((_fk, j) => `fkx${j} = 1`),
   ].join(' OR ');
   // One streaming pass keeps only the rows with errors (DuckDB spills them to disk if there are many).
   await connection.run(`CREATE OR REPLACE TEMP TABLE checked AS WITH ${ctes.join(', ')}
@@ -211,7 +232,8 @@ export async function validateCsvInDuckDB(
       ${notBlank(perField.map((_f, i) => `(CASE WHEN code${i} = 2 THEN 1 ELSE 0 END)`).join(' + ') || '0')} AS type_errors,
       ${notBlank([...perField.map((_f, i) => `(CASE WHEN code${i} = 1 THEN 1 ELSE 0 END)`), ...perField.flatMap((f, i) => f.cons.map((_c, j) => `cons${i}_${j}`))].join(' + ') || '0')} AS constraint_errors,
       ${notBlank(`greatest(cells - ${F}, 0)`)} AS extra_cells, ${notBlank(`greatest(${F} - cells, 0)`)} AS missing_cells,
-      sum(${fields.map((_f, i) => `uniq${i}`).join(' + ')}) AS unique_errors, sum(CASE WHEN pk <> 0 THEN 1 ELSE 0 END) AS key_errors FROM checked`)).getRowObjectsJson()[0] as Record<string, string | null>;
+      sum(${fields.map((_f, i) => `uniq${i}`).join(' + ')}) AS unique_errors, sum(CASE WHEN pk <> 0 THEN 1 ELSE 0 END) AS key_errors,
+      ${foreignKeys.length ? `sum(${foreignKeys.map((_fk, j) => `fkx${j}`).join(' + ')})` : '0'} AS foreign_key_errors FROM checked`)).getRowObjectsJson()[0] as Record<string, string | null>;
 
   const errors: ValidationError[] = [...labelErrors(labels, fields, options.schemaGiven)];
   // DuckDB's k-th row is the k-th record that is not an empty line.
@@ -248,9 +270,13 @@ export async function validateCsvInDuckDB(
       if (Number(row[`uniq${i}`]) === 1) errors.push({ type: 'unique-error', rowNumber, fieldNumber: i + 1, fieldName: field.name, cell: raw(i), message: say.unique(raw(i)) });
     });
     if (Number(row.pk) !== 0) errors.push({ type: 'primary-key', rowNumber, fieldNumber: null, message: Number(row.pk) === 1 ? say.emptyKey() : say.repeatedKey() });
+    foreignKeys.forEach((_fk, j) => {
+      if (Number(row[`fkx${j}`]) === 1) errors.push({ type: 'foreign-key', rowNumber, fieldNumber: null, message: say.foreignKey([row[`fkv${j}`]]) });
+    });
   }
   while (blankIndex < blanks.length) errors.push(...blankLineErrors(blanks[blankIndex++]!));
   await connection.run('DROP TABLE checked');
+  for (const fk of foreignKeys) await connection.run(`DROP TABLE ${fk.table}`);
   const n = (key: string) => Number(sums[key] ?? 0);
   const counts: Partial<Record<ErrorType, number>> = {};
   const add = (type: ErrorType, value: number) => {
@@ -264,5 +290,6 @@ export async function validateCsvInDuckDB(
   add('missing-cell', n('missing_cells'));
   add('unique-error', n('unique_errors'));
   add('primary-key', n('key_errors') + (primaryKey.length ? blanks.length : 0));
+  add('foreign-key', n('foreign_key_errors'));
   return { valid: errors.length === 0, rows: structure.records - (header ? 1 : 0), fields, errors: errors.slice(0, limit), counts };
 }

@@ -84,6 +84,7 @@ export const say = {
   unique: (raw: string) => describe('unique-error', { es: `«${raw}» ya apareció`, en: `"${raw}" appeared before` }),
   emptyKey: () => describe('primary-key', { es: 'la llave primaria está vacía', en: 'the primary key is empty' }),
   repeatedKey: () => describe('primary-key', { es: 'ya apareció', en: 'appeared before' }),
+  foreignKey: (tuple: unknown[]) => describe('foreign-key', { es: `${tuple.join(', ')} no existe en la tabla de referencia`, en: `${tuple.join(', ')} is not in the referenced table` }),
 };
 
 /** Label errors, in field order: missing, extra, blank, duplicate, and (with a given schema) incorrect labels. */
@@ -206,7 +207,7 @@ export async function validateRows(rows: AsyncIterable<string[]> | Iterable<stri
     for (const fk of foreignKeys) {
       const tuple = fk.columns.map((i) => (i < 0 ? null : values[i]));
       if (tuple.every((v) => v === null) || !fk.lookup) continue;
-      if (!fk.lookup.has(keyOf(tuple))) report({ type: 'foreign-key', rowNumber, fieldNumber: null, message: describe('foreign-key', { es: `${tuple.join(', ')} no existe en la tabla de referencia`, en: `${tuple.join(', ')} is not in the referenced table` }) });
+      if (!fk.lookup.has(keyOf(tuple))) report({ type: 'foreign-key', rowNumber, fieldNumber: null, message: say.foreignKey(tuple) });
     }
     if (seenRows && !blank) {
       const key = cells.join('\u001f');

@@ -252,6 +252,11 @@ export interface Database {
   datasets: DatasetsTable;
   dataset_uploads: DatasetUploadsTable;
   releases: ReleasesTable;
+  quality_reports: QualityReportsTable;
+  release_validations: ReleaseValidationsTable;
+  link_checks: LinkChecksTable;
+  dataset_usage: DatasetUsageTable;
+  quality_rules: QualityRulesTable;
 }
 
 export type EntityRow = Selectable<EntitiesTable>;
@@ -320,3 +325,53 @@ export interface ReleasesTable {
 export type DatasetRow = Selectable<DatasetsTable>;
 export type UploadRow = Selectable<DatasetUploadsTable>;
 export type ReleaseRow = Selectable<ReleasesTable>;
+
+export interface QualityReportsTable {
+  id: Generated<number>;
+  dataset_id: string;
+  entity_id: string;
+  release_number: number | null;
+  trigger: string;
+  mqa_score: number;
+  mqa_band: string;
+  seal: number;
+  criteria_score: number;
+  report: Json<unknown>;
+  rules_version: number;
+  computed_at: Timestamp;
+}
+
+export interface ReleaseValidationsTable {
+  dataset_id: string;
+  release_number: number;
+  valid: boolean;
+  report: Json<unknown>;
+  created_at: Timestamp;
+}
+
+export interface LinkChecksTable {
+  url: string;
+  host: string;
+  ok: boolean;
+  status: number | null;
+  error: string | null;
+  attempts: number;
+  ms: number;
+  checked_at: Timestamp;
+}
+
+export interface DatasetUsageTable {
+  dataset_id: string;
+  day: string;
+  views: Generated<number>;
+  downloads: Generated<number>;
+  api_calls: Generated<number>;
+}
+
+export interface QualityRulesTable {
+  id: number;
+  version: number;
+  rules: Json<unknown>;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}

@@ -66,3 +66,36 @@ test('DuckDB validation gives exactly the errors, messages and counts of the ref
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('foreign keys to a code list are checked in DuckDB exactly as by the reference validator', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'infradatos-equivalence-'));
+  try {
+    const r = random(5);
+    const known = ['05001', '11001', '76001', '08001'];
+    const lines = ['municipio,departamento,valor'];
+    for (let i = 0; i < 2000; i++) {
+      const roll = r();
+      if (roll < 0.01) lines.push('');
+      else lines.push([known[i % 4]!, '', '99999', '5001'][Math.floor(r() * 4)] + ',' + ['5', '11', '76', '99', ''][Math.floor(r() * 5)] + ',' + i);
+    }
+    const file = path.join(dir, 'fk.csv');
+    writeFileSync(file, lines.join('\n') + '\n');
+    const municipios = new Set([...known, '5001']);
+    const departamentos = new Set(['5', '05', '11', '76']);
+    const references = new Map([['divipola-municipios|codigo', municipios], ['divipola-departamentos|codigo', departamentos]]);
+    const schema = {
+      fields: [{ name: 'municipio', type: 'string' }, { name: 'departamento', type: 'integer' }, { name: 'valor', type: 'integer' }],
+      foreignKeys: [
+        { fields: ['municipio'], reference: { resource: 'divipola-municipios', fields: ['codigo'] } },
+        { fields: 'departamento', reference: { resource: 'divipola-departamentos', fields: 'codigo' } },
+      ],
+    };
+    const fast = await validateResource({ path: file, schema, options: { references, limitErrors: 100_000 } });
+    const slow = await validateResource({ path: file, schema, options: { references, limitErrors: 100_000 }, fast: false });
+    assert.ok((slow.counts['foreign-key'] ?? 0) > 400, JSON.stringify(slow.counts));
+    assert.deepEqual(fast.counts, slow.counts);
+    assert.deepEqual(fast.errors.map((e) => [e.rowNumber, e.type, e.message.es]), slow.errors.map((e) => [e.rowNumber, e.type, e.message.es]));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

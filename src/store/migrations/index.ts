@@ -6,6 +6,7 @@ import * as ledger from './0004_ledger.ts';
 import * as ledgerKey from './0005_ledger_key.ts';
 import * as datasets from './0006_datasets.ts';
 import * as uploadSheet from './0007_upload_sheet.ts';
+import * as quality from './0008_quality.ts';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0005_ledger_key': ledgerKey,
   '0006_datasets': datasets,
   '0007_upload_sheet': uploadSheet,
+  '0008_quality': quality,
 };

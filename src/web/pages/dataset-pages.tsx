@@ -42,6 +42,8 @@ async function receiveUpload(request: FastifyRequest, platform: Platform, cookie
 /** The editor's schema corrections as sent by the form: type.N, format.N, decimalChar.N, groupChar.N, description.N. */
 function schemaFromForm(body: Body, current: TableSchema): TableSchema {
   return {
+    ...(current.primaryKey ? { primaryKey: current.primaryKey } : {}),
+    ...(current.foreignKeys ? { foreignKeys: current.foreignKeys } : {}),
     fields: current.fields.map((f, i) => {
       const value = (key: string) => (typeof body[`${key}.${i}`] === 'string' ? String(body[`${key}.${i}`]).trim() : '');
       const { 'x-inferred': _x, format: _f, decimalChar: _d, groupChar: _g, description: _desc, ...rest } = f;

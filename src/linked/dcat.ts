@@ -1,0 +1,183 @@
+import { DataFactory, Writer, type Quad, type Quad_Object, type Quad_Subject } from 'n3';
+import jsonld from 'jsonld';
+import { FREQUENCIES, LICENCES, THEMES, term } from '../catalog/vocabularies.ts';
+
+const { namedNode, literal, blankNode, quad } = DataFactory;
+
+export const NS = {
+  rdf: 'http://www.w3.org/1999/02/22-rdf-syntax-ns#',
+  rdfs: 'http://www.w3.org/2000/01/rdf-schema#',
+  xsd: 'http://www.w3.org/2001/XMLSchema#',
+  dcat: 'http://www.w3.org/ns/dcat#',
+  dct: 'http://purl.org/dc/terms/',
+  foaf: 'http://xmlns.com/foaf/0.1/',
+  vcard: 'http://www.w3.org/2006/vcard/ns#',
+  skos: 'http://www.w3.org/2004/02/skos/core#',
+  dqv: 'http://www.w3.org/ns/dqv#',
+  oa: 'http://www.w3.org/ns/oa#',
+  prov: 'http://www.w3.org/ns/prov#',
+  adms: 'http://www.w3.org/ns/adms#',
+} as const;
+
+/** EU controlled vocabularies (publications.europa.eu authority tables) used as DCAT-AP asks. */
+export const EU = {
+  theme: 'http://publications.europa.eu/resource/authority/data-theme/',
+  fileType: 'http://publications.europa.eu/resource/authority/file-type/',
+  accessRight: 'http://publications.europa.eu/resource/authority/access-right/',
+  frequency: 'http://publications.europa.eu/resource/authority/frequency/',
+  language: 'http://publications.europa.eu/resource/authority/language/',
+  country: 'http://publications.europa.eu/resource/authority/country/',
+} as const;
+
+export const IANA_MEDIA_TYPES = 'https://www.iana.org/assignments/media-types/';
+
+/** DIVIPOLA codes as URIs under the platform, so spatial coverage dereferences to a place. */
+export const placeUri = (baseUrl: string, code: string) => (code === 'CO' ? `${EU.country}COL` : `${baseUrl}/divipola/${code}`);
+
+export interface DcatDistribution {
+  uri: string;
+  title: string;
+  /** EU file-type code (CSV, JSON, PARQUET, XLSX…), or null when unknown. */
+  format: string | null;
+  /** IANA media type (text/csv), or null. */
+  mediaType: string | null;
+  accessURL: string;
+  downloadURL: string | null;
+  byteSize: number | null;
+}
+
+/** Everything DCAT-AP says about one dataset, gathered from the dataset, its inventory asset and its entity. */
+export interface DcatDataset {
+  uri: string;
+  id: string;
+  title: string;
+  description: string;
+  keywords: string[];
+  /** EU data-theme codes. */
+  themes: string[];
+  spatial: string[];
+  temporal: { start: string | null; end: string | null } | null;
+  frequency: string | null;
+  licence: string | null;
+  accessRight: 'PUBLIC' | 'RESTRICTED' | 'NON_PUBLIC';
+  /** The Ley 1712 statement of rights on reuse, in words. */
+  rights: string;
+  language: string;
+  issued: Date | null;
+  modified: Date | null;
+  landingPage: string;
+  publisher: { uri: string; name: string };
+  contact: { name: string | null; email: string } | null;
+  distributions: DcatDistribution[];
+}
+
+const LANGUAGE_CODES: Record<string, string> = { es: 'SPA', en: 'ENG', pt: 'POR', fr: 'FRA', mul: 'MUL' };
+
+/** The dataset as DCAT-AP 3 triples, every referenced node typed as the official shapes' ranges ask. */
+export function datasetQuads(d: DcatDataset, baseUrl: string): Quad[] {
+  const out: Quad[] = [];
+  const add = (s: Quad_Subject, p: string, o: Quad_Object) => out.push(quad(s, namedNode(p), o));
+  const typed = (s: Quad_Subject, cls: string) => add(s, `${NS.rdf}type`, namedNode(cls));
+  const text = (value: string, lang = 'es') => literal(value, lang);
+  const dateTime = (value: Date) => literal(value.toISOString(), namedNode(`${NS.xsd}dateTime`));
+  const ds = namedNode(d.uri);
+  typed(ds, `${NS.dcat}Dataset`);
+  add(ds, `${NS.dct}identifier`, literal(d.id));
+  add(ds, `${NS.dct}title`, text(d.title));
+  if (d.description) add(ds, `${NS.dct}description`, text(d.description));
+  for (const k of d.keywords) add(ds, `${NS.dcat}keyword`, text(k));
+  for (const code of d.themes) {
+    const theme = namedNode(EU.theme + code);
+    add(ds, `${NS.dcat}theme`, theme);
+    typed(theme, `${NS.skos}Concept`);
+    const label = term(THEMES, code)?.label;
+    if (label) for (const lang of ['es', 'en'] as const) add(theme, `${NS.skos}prefLabel`, text(label[lang], lang));
+  }
+  for (const code of d.spatial) {
+    const place = namedNode(placeUri(baseUrl, code));
+    add(ds, `${NS.dct}spatial`, place);
+    typed(place, `${NS.dct}Location`);
+  }
+  if (d.temporal && (d.temporal.start || d.temporal.end)) {
+    const period = blankNode();
+    add(ds, `${NS.dct}temporal`, period);
+    typed(period, `${NS.dct}PeriodOfTime`);
+    if (d.temporal.start) add(period, `${NS.dcat}startDate`, literal(d.temporal.start, namedNode(`${NS.xsd}date`)));
+    if (d.temporal.end) add(period, `${NS.dcat}endDate`, literal(d.temporal.end, namedNode(`${NS.xsd}date`)));
+  }
+  const frequency = term(FREQUENCIES, d.frequency)?.uri;
+  if (frequency) {
+    add(ds, `${NS.dct}accrualPeriodicity`, namedNode(EU.frequency + frequency));
+    typed(namedNode(EU.frequency + frequency), `${NS.dct}Frequency`);
+  }
+  const accessRights = namedNode(EU.accessRight + d.accessRight);
+  add(ds, `${NS.dct}accessRights`, accessRights);
+  typed(accessRights, `${NS.dct}RightsStatement`);
+  const language = namedNode(EU.language + (LANGUAGE_CODES[d.language] ?? 'SPA'));
+  add(ds, `${NS.dct}language`, language);
+  typed(language, `${NS.dct}LinguisticSystem`);
+  if (d.issued) add(ds, `${NS.dct}issued`, dateTime(d.issued));
+  if (d.modified) add(ds, `${NS.dct}modified`, dateTime(d.modified));
+  add(ds, `${NS.dcat}landingPage`, namedNode(d.landingPage));
+  typed(namedNode(d.landingPage), `${NS.foaf}Document`);
+  const publisher = namedNode(d.publisher.uri);
+  add(ds, `${NS.dct}publisher`, publisher);
+  typed(publisher, `${NS.foaf}Agent`);
+  add(publisher, `${NS.foaf}name`, text(d.publisher.name));
+  if (d.contact) {
+    const contact = blankNode();
+    add(ds, `${NS.dcat}contactPoint`, contact);
+    typed(contact, `${NS.vcard}Kind`);
+    if (d.contact.name) add(contact, `${NS.vcard}fn`, literal(d.contact.name));
+    add(contact, `${NS.vcard}hasEmail`, namedNode(`mailto:${d.contact.email}`));
+  }
+  const licenceUri = term(LICENCES, d.licence)?.uri;
+  const rights = blankNode();
+  typed(rights, `${NS.dct}RightsStatement`);
+  add(rights, `${NS.rdfs}label`, text(d.rights));
+  for (const dist of d.distributions) {
+    const node = namedNode(dist.uri);
+    add(ds, `${NS.dcat}distribution`, node);
+    typed(node, `${NS.dcat}Distribution`);
+    add(node, `${NS.dct}title`, text(dist.title));
+    add(node, `${NS.dcat}accessURL`, namedNode(dist.accessURL));
+    if (dist.downloadURL) add(node, `${NS.dcat}downloadURL`, namedNode(dist.downloadURL));
+    if (dist.format) {
+      add(node, `${NS.dct}format`, namedNode(EU.fileType + dist.format));
+      typed(namedNode(EU.fileType + dist.format), `${NS.dct}MediaTypeOrExtent`);
+    }
+    if (dist.mediaType) {
+      add(node, `${NS.dcat}mediaType`, namedNode(IANA_MEDIA_TYPES + dist.mediaType));
+      typed(namedNode(IANA_MEDIA_TYPES + dist.mediaType), `${NS.dct}MediaType`);
+    }
+    if (dist.byteSize !== null) add(node, `${NS.dcat}byteSize`, literal(String(dist.byteSize), namedNode(`${NS.xsd}nonNegativeInteger`)));
+    if (licenceUri) {
+      add(node, `${NS.dct}license`, namedNode(licenceUri));
+      typed(namedNode(licenceUri), `${NS.dct}LicenseDocument`);
+    }
+    add(node, `${NS.dct}rights`, rights);
+    if (d.modified) add(node, `${NS.dct}modified`, dateTime(d.modified));
+  }
+  return out;
+}
+
+const PREFIXES = { dcat: NS.dcat, dct: NS.dct, foaf: NS.foaf, vcard: NS.vcard, skos: NS.skos, xsd: NS.xsd, rdfs: NS.rdfs, dqv: NS.dqv, oa: NS.oa, prov: NS.prov };
+
+/** Quads as Turtle with the usual prefixes. */
+export function toTurtle(quads: Quad[]): Promise<string> {
+  const writer = new Writer({ prefixes: PREFIXES });
+  // Grouped by subject, so each node is written once with all its properties.
+  const order = new Map<string, number>();
+  for (const q of quads) if (!order.has(q.subject.value)) order.set(q.subject.value, order.size);
+  writer.addQuads([...quads].sort((a, b) => order.get(a.subject.value)! - order.get(b.subject.value)!));
+  return new Promise((resolve, reject) => writer.end((error, result) => (error ? reject(error) : resolve(result))));
+}
+
+/** Quads as compacted JSON-LD with the same prefixes as Turtle. */
+export async function toJsonLd(quads: Quad[]): Promise<object> {
+  const writer = new Writer({ format: 'N-Quads' });
+  writer.addQuads(quads);
+  const nquads = await new Promise<string>((resolve, reject) => writer.end((error, result) => (error ? reject(error) : resolve(result))));
+  const expanded = await jsonld.fromRDF(nquads, { format: 'application/n-quads' });
+  return jsonld.compact(expanded, PREFIXES);
+}

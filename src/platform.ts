@@ -66,7 +66,7 @@ export async function openPlatform(config: Config, options: PlatformOptions = {}
     queue,
     engine,
     sql: new SqlService(path.join(config.dataDir, 'tmp')),
-    quality: { baseUrl: config.baseUrl, shapesFile: config.dcatApShapes, links: new LinkChecker({ privateHostsAllowed: config.linkCheckPrivateHosts }) },
+    quality: { baseUrl: config.baseUrl, shapesFile: config.dcatApShapes, links: new LinkChecker({ privateHostsAllowed: config.linkCheckPrivateHosts, unpacedHosts: [new URL(config.baseUrl).host] }) },
     clock,
     context: (actor) => ({ db: store.db, blobs, clock, queue, engine, actor }),
     async close() {

@@ -7,6 +7,7 @@ import { loadDemoDatasets } from './publish/demo.ts';
 import { purgeExpiredSessions } from './catalog/sessions.ts';
 import { openPlatform, type Platform } from './platform.ts';
 import { lockDataDir, type DataDirLock } from './store/lock.ts';
+import { QUALITY_REFRESH_JOB } from './quality/job-kinds.ts';
 import { createHttpApp } from './web/app.ts';
 
 export interface RunningServer {
@@ -34,14 +35,18 @@ export async function startServer(config: Config, options: { logLevel?: string; 
       if (datasets) logger.info({ datasets, ms: Date.now() - started }, 'demo datasets published');
     }
     const app = await createHttpApp(platform, { loggerInstance: logger as never });
-    platform.queue.start();
+    // Listening first: quality jobs check the platform's own links over HTTP.
     const address = await app.listen({ port: config.port, host: config.host });
+    platform.queue.start();
     const purge = setInterval(() => void purgeExpiredSessions(platform!.store.db, new Date()).catch(() => {}), 3600_000);
     purge.unref();
+    const refresh = config.qualityRefreshHours ? setInterval(() => void scheduleQualityRefresh(platform!).catch((error) => logger.error({ error }, 'quality refresh not scheduled')), config.qualityRefreshHours * 3600_000) : undefined;
+    refresh?.unref();
     let closing: Promise<void> | undefined;
     const close = () =>
       (closing ??= (async () => {
         clearInterval(purge);
+        clearInterval(refresh);
         await app.close(); // stops accepting connections and waits for requests in flight
         await platform!.close(); // waits for the running job, then closes the store
         lock?.release();
@@ -52,4 +57,10 @@ export async function startServer(config: Config, options: { logLevel?: string; 
     lock?.release();
     throw error;
   }
+}
+
+/** Queues the periodic re-measurement of every dataset (links checked anew), unless one is already waiting. */
+async function scheduleQualityRefresh(platform: Platform): Promise<void> {
+  const waiting = await platform.store.db.selectFrom('jobs').select('id').where('kind', '=', QUALITY_REFRESH_JOB).where('status', 'in', ['queued', 'running']).executeTakeFirst();
+  if (!waiting) await platform.queue.enqueue({ kind: QUALITY_REFRESH_JOB, payload: { trigger: 'schedule' } });
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest 
 import { Readable } from 'node:stream';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { fold } from '../core/text.ts';
+import { noteUse } from '../quality/usage.ts';
 import type { Platform } from '../platform.ts';
 import { listDatasets, requireRelease } from '../publish/datasets.ts';
 import type { TableSchema } from '../publish/table-schema.ts';
@@ -162,7 +163,9 @@ export function sodaRoutes(platform: Platform): FastifyPluginAsync {
       const file = (request.params as { file: string }).file;
       const match = /^([a-z0-9]{4}-[a-z0-9]{4})(?:\.(json|csv|geojson))?$/.exec(file);
       if (!match) return socrataError(reply, 404, 'not_found', { es: `No existe el recurso «${file}».`, en: `Resource "${file}" does not exist.` });
-      return resource(platform, request, reply, request.ctx, match[1]!, (match[2] ?? 'json') as Format);
+      const sent = await resource(platform, request, reply, request.ctx, match[1]!, (match[2] ?? 'json') as Format);
+      if (reply.statusCode < 400) noteUse(request.ctx.db, match[1]!, 'api_calls', request, request.ctx.clock.now());
+      return sent;
     });
 
     app.get('/api/views/:file', { schema: { ...schema, summary: 'Metadatos de un conjunto de datos al estilo Socrata / Socrata-style dataset metadata' } }, async (request) => {

@@ -5,6 +5,7 @@ import { random } from '../core/random.ts';
 import type { Context } from '../store/context.ts';
 import type { DivipolaTable } from '../store/schema.ts';
 import { createDataset, startUpload } from './datasets.ts';
+import { INGEST_JOB, PUBLISH_JOB } from './job-kinds.ts';
 
 interface DemoDataset {
   nit: string;
@@ -200,7 +201,8 @@ export async function loadDemoDatasets(base: Context, onProgress: (message: stri
       await startUpload(ctx, dataset.id, { fileName: demo.file, stream: createReadStream(file) }, { publish: true });
       onProgress(`${demo.title}`);
     }
-    await ctx.queue.runUntilIdle();
+    // Publishing only: quality reports wait for the server, which they reach over HTTP to check links.
+    await ctx.queue.runUntilIdle([INGEST_JOB, PUBLISH_JOB]);
   } finally {
     scratch.done();
   }

@@ -15,6 +15,7 @@ import { datasetView, datasetViews, releaseView, uploadView } from './views.ts';
 import { diffReleases, previewRelease, summarizeRelease, type PreviewOptions } from './explore.ts';
 import { SANDBOX_LIMITS } from './sandbox.ts';
 import { PassThrough } from 'node:stream';
+import { noteUse } from '../quality/usage.ts';
 
 /**
  * Streams a sandboxed query's rows as JSON: {"columns": […], "rows": [{…}, …], "truncated": false}. Errors
@@ -245,6 +246,7 @@ export function publishRoutes(platform: Platform): FastifyPluginAsync {
       const format = request.params.format as DownloadFormat;
       if (!DOWNLOAD_FORMATS.includes(format)) throw invalid({ es: `Formato desconocido; use ${DOWNLOAD_FORMATS.join(', ')}.`, en: `Unknown format; use ${DOWNLOAD_FORMATS.join(', ')}.` }, [{ field: 'format', message: { es: 'Formato desconocido.', en: 'Unknown format.' }, value: format }]);
       const { release } = await requireRelease(request.ctx, request.params.id, releaseNumber(request.params.number));
+      noteUse(request.ctx.db, release.dataset_id, 'downloads', request, request.ctx.clock.now());
       return sendImmutable(request.ctx, request, reply, await releaseFile(request.ctx, release, format));
     });
   };

@@ -19,10 +19,14 @@ export interface QualityPayload {
  * for it, so the job exists only if the change commits; a report already waiting for the dataset serves.
  */
 export async function requestQualityReport(queue: JobQueue, db: Db, datasetId: string, trigger: QualityTrigger, recheckLinks = false): Promise<void> {
-  const waiting = await db.selectFrom('jobs').select('id')
+  const payload: QualityPayload = { dataset_id: datasetId, trigger, ...(recheckLinks ? { recheck_links: true } : {}) };
+  const waiting = await db.selectFrom('jobs').select(['id', 'payload'])
     .where('kind', '=', QUALITY_JOB).where('status', '=', 'queued')
     .where(sql<string>`payload->>'dataset_id'`, '=', datasetId).executeTakeFirst();
-  if (waiting) return;
-  const payload: QualityPayload = { dataset_id: datasetId, trigger, ...(recheckLinks ? { recheck_links: true } : {}) };
+  if (waiting) {
+    // A new release is the better reason to record: the waiting report will measure it.
+    if (trigger === 'release') await db.updateTable('jobs').set({ payload: JSON.stringify({ ...(waiting.payload as QualityPayload), trigger }) }).where('id', '=', waiting.id).execute();
+    return;
+  }
   await queue.enqueue({ kind: QUALITY_JOB, payload, maxAttempts: 3 }, db);
 }

@@ -22,10 +22,14 @@ export interface LinkCheckOptions {
   perHostIntervalMs: number;
   /** Hosts on private or loopback addresses that may still be checked (the platform's own, for one). */
   privateHostsAllowed: string[];
+  /** Hosts checked without the pause between requests (the platform's own). */
+  unpacedHosts: string[];
   userAgent: string;
 }
 
-export const DEFAULT_LINK_CHECK: LinkCheckOptions = { timeoutMs: 10_000, retries: 2, perHostIntervalMs: 1_000, privateHostsAllowed: [], userAgent: 'infradatos-linkcheck/1 (+https://github.com/infradatos)' };
+export const LINK_CHECK_AGENT = 'infradatos-linkcheck/';
+
+export const DEFAULT_LINK_CHECK: LinkCheckOptions = { timeoutMs: 10_000, retries: 2, perHostIntervalMs: 1_000, privateHostsAllowed: [], unpacedHosts: [], userAgent: `${LINK_CHECK_AGENT}1` };
 
 const PRIVATE_V4 = [/^10\./, /^127\./, /^169\.254\./, /^172\.(1[6-9]|2\d|3[01])\./, /^192\.168\./, /^0\./, /^100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\./];
 const isPrivate = (address: string) => (isIP(address) === 6 ? /^(::1?$|f[cd]|fe80|::ffff:(10|127|192\.168|169\.254)\.)/i.test(address) : PRIVATE_V4.some((r) => r.test(address)));
@@ -39,6 +43,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * private networks are refused unless allowed, so metadata cannot make the platform probe its own network.
  */
 export class LinkChecker {
+  /** Per host, when the next request may start. */
   private readonly nextSlot = new Map<string, Promise<void>>();
   private readonly options: LinkCheckOptions;
 
@@ -46,14 +51,14 @@ export class LinkChecker {
     this.options = { ...DEFAULT_LINK_CHECK, ...options };
   }
 
-  /** Waits for this host's turn; turns are spaced by the per-host interval across every caller of this checker. */
-  private async turn(host: string): Promise<void> {
+  /** Runs one request when it is this host's turn: one at a time per host, each after the last ended plus the interval. */
+  private inTurn<T>(host: string, work: () => Promise<T>): Promise<T> {
     const previous = this.nextSlot.get(host) ?? Promise.resolve();
-    let release!: () => void;
-    const mine = new Promise<void>((resolve) => (release = resolve));
-    this.nextSlot.set(host, previous.then(() => mine));
-    await previous;
-    setTimeout(release, this.options.perHostIntervalMs);
+    const run = previous.then(work);
+    const interval = this.options.unpacedHosts.includes(host) ? 0 : this.options.perHostIntervalMs;
+    const pause = () => sleep(interval).then(() => undefined);
+    this.nextSlot.set(host, run.then(pause, pause));
+    return run;
   }
 
   private async allowedAddress(url: URL): Promise<string | null> {
@@ -114,15 +119,17 @@ export class LinkChecker {
       let status: number | null = null;
       let location: string | null = null;
       for (const method of ['HEAD', 'GET'] as const) {
-        await this.turn(url.host);
         try {
-          const response = await this.fetcher(url, {
-            method,
-            redirect: 'manual',
-            headers: { 'user-agent': this.options.userAgent, ...(method === 'GET' ? { range: 'bytes=0-0' } : {}) },
-            signal: AbortSignal.timeout(this.options.timeoutMs),
+          const response = await this.inTurn(url.host, async () => {
+            const answer = await this.fetcher(url, {
+              method,
+              redirect: 'manual',
+              headers: { 'user-agent': this.options.userAgent, ...(method === 'GET' ? { range: 'bytes=0-0' } : {}) },
+              signal: AbortSignal.timeout(this.options.timeoutMs),
+            });
+            await answer.body?.cancel();
+            return answer;
           });
-          await response.body?.cancel();
           status = response.status;
           location = response.headers.get('location');
         } catch (error) {

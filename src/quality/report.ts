@@ -55,10 +55,10 @@ async function releaseChecks(ctx: Context, release: ReleaseRow, detectDivipola: 
   return report;
 }
 
-/** The last check of each URL, checking again those older than the rules allow (or all, when asked). */
+/** The last check of each URL: links that answered recently are trusted for a while, failing ones are always checked again. */
 async function checkLinks(ctx: Context, deps: QualityDeps, urls: string[], recheckHours: number, force: boolean, progress: (done: number, total: number) => void) {
   const known = urls.length ? await ctx.db.selectFrom('link_checks').selectAll().where('url', 'in', urls).execute() : [];
-  const fresh = new Map(known.filter((k) => !force && ctx.clock.now().getTime() - k.checked_at.getTime() < recheckHours * 3_600_000).map((k) => [k.url, k]));
+  const fresh = new Map(known.filter((k) => !force && k.ok && ctx.clock.now().getTime() - k.checked_at.getTime() < recheckHours * 3_600_000).map((k) => [k.url, k]));
   const results = new Map<string, Pick<LinkResult, 'url' | 'ok' | 'status' | 'error' | 'checked_at'>>();
   for (const [url, k] of fresh) results.set(url, { url, ok: k.ok, status: k.status, error: k.error, checked_at: k.checked_at.toISOString() });
   const stale = urls.filter((u) => !fresh.has(u));

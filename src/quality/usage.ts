@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../store/database.ts';
+import { LINK_CHECK_AGENT } from './links.ts';
 
 export type UseKind = 'views' | 'downloads' | 'api_calls';
 
@@ -18,4 +19,13 @@ export async function usesSince(db: Db, datasetId: string, now: Date, days: numb
     .select(sql<number>`COALESCE(SUM(views + downloads + api_calls), 0)`.as('uses'))
     .where('dataset_id', '=', datasetId).where('day', '>=', since).executeTakeFirst();
   return Number(row?.uses ?? 0);
+}
+
+/**
+ * Counts a use from an HTTP request, in the background: HEAD requests and the platform's own link checker
+ * are not uses, and a failure to count never fails the request.
+ */
+export function noteUse(db: Db, datasetId: string, kind: UseKind, request: { method: string; headers: Record<string, unknown> }, now: Date): void {
+  if (request.method !== 'GET' || String(request.headers['user-agent'] ?? '').startsWith(LINK_CHECK_AGENT)) return;
+  recordUse(db, datasetId, kind, now).catch(() => {});
 }

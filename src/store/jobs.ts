@@ -168,8 +168,8 @@ export class JobQueue {
     return stale.length;
   }
 
-  private async claim(): Promise<JobRow | undefined> {
-    const kinds = [...this.handlers.keys()];
+  private async claim(only?: string[]): Promise<JobRow | undefined> {
+    const kinds = [...this.handlers.keys()].filter((k) => !only || only.includes(k));
     if (kinds.length === 0) return undefined;
     const result = await sql<JobRow>`
       UPDATE jobs SET status = 'running', locked_by = ${this.workerId}, heartbeat_at = now(),
@@ -253,9 +253,9 @@ export class JobQueue {
     }
   }
 
-  /** Runs queued jobs until none is left; for the CLI and tests. */
-  async runUntilIdle(): Promise<void> {
-    for (let job = await this.claim(); job; job = await this.claim()) await this.execute(job);
+  /** Runs queued jobs (of the given kinds, or all) until none is left; for the CLI, the demo and tests. */
+  async runUntilIdle(kinds?: string[]): Promise<void> {
+    for (let job = await this.claim(kinds); job; job = await this.claim(kinds)) await this.execute(job);
   }
 
   /** Starts the background worker of this process. */

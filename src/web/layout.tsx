@@ -52,6 +52,7 @@ export function Layout({ c, title, json, crumbs, children, refreshSeconds }: Lay
                 {actor.kind === 'person' && (
                   <li><a href={`/entities/${actor.entityId.split('/').pop()}/inventory`}>{t({ es: 'Mi inventario', en: 'My inventory' })}</a></li>
                 )}
+                <li><a href="/quality">{t({ es: 'Calidad', en: 'Quality' })}</a></li>
                 <li><a href="/ledger">{t({ es: 'Transparencia', en: 'Transparency' })}</a></li>
                 <li><a href="/api/docs">API</a></li>
               </ul>

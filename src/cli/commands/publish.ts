@@ -1,3 +1,4 @@
+import { INGEST_JOB, PUBLISH_JOB } from '../../publish/job-kinds.ts';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -84,7 +85,8 @@ export async function publishCommand(args: string[]): Promise<number> {
       if (job?.progress.percent !== null && job?.progress.percent !== undefined) progress(job.progress.percent, 100);
     }, 500);
     try {
-      await platform.queue.runUntilIdle();
+      // The quality report runs when the server does: it checks the dataset's links over HTTP.
+      await platform.queue.runUntilIdle([INGEST_JOB, PUBLISH_JOB]);
     } finally {
       clearInterval(timer);
     }

@@ -13,6 +13,8 @@ import { datasetView, datasetViews, releaseView, uploadView } from '../../publis
 import type { Platform } from '../../platform.ts';
 import { httpSession, pageContextOf, type CookieNames } from '../auth.ts';
 import { sendPage } from '../render.tsx';
+import { noteUse } from '../../quality/usage.ts';
+import { datasetQuality } from '../../quality/service.ts';
 import { SqlPage, type SqlResult } from './sql.tsx';
 import { DatasetFormPage, DatasetListPage, DatasetPage, DiffPage, UploadFormPage, UploadPage } from './datasets.tsx';
 import { formErrors, seeOther, type Body } from './forms.ts';
@@ -79,11 +81,13 @@ export function datasetPages(platform: Platform, cookies: CookieNames) {
         return seeOther(reply, `/datasets/${id}?${new URLSearchParams({ ...rest, [`f.${field}`]: value })}#vista`);
       }
       const row = await requireDataset(request.ctx, id);
+      noteUse(request.ctx.db, row.id, 'views', request, request.ctx.clock.now());
       const dataset = await datasetView(request.ctx, row, base);
       const releases = row.current_release ? await listReleases(request.ctx, id) : [];
       const current = releases.find((r) => r.number === row.current_release);
       const [preview, summary] = current ? await Promise.all([previewRelease(request.ctx, current, previewOptions(query)), summarizeRelease(request.ctx, current)]) : [null, null];
-      return sendPage(reply, <DatasetPage c={pageContextOf(request)} dataset={dataset} release={current ? releaseView(current, base) : null} releases={releases.map((r) => releaseView(r, base))} preview={preview} summary={summary} query={query} canEdit={policy.writeAssets(request.actor, row.entity_id)} baseUrl={base} />);
+      const quality = await datasetQuality(request.ctx, id);
+      return sendPage(reply, <DatasetPage c={pageContextOf(request)} dataset={dataset} release={current ? releaseView(current, base) : null} releases={releases.map((r) => releaseView(r, base))} preview={preview} summary={summary} quality={quality} query={query} canEdit={policy.writeAssets(request.actor, row.entity_id)} baseUrl={base} />);
     });
 
     app.get('/sql', async (request, reply) => {

@@ -8,6 +8,7 @@ import { histogramSvg } from '../charts.ts';
 import { CsrfInput, ErrorSummary, Notice, Progress, UploadProgress } from '../components.tsx';
 import { href } from '../format.ts';
 import { Layout } from '../layout.tsx';
+import { QualityHeadline, type DatasetQualityView } from './quality.tsx';
 import type { PageContext } from '../page-context.ts';
 
 export type DatasetView = Awaited<ReturnType<typeof datasetView>>;
@@ -195,9 +196,9 @@ function SummaryTable({ c, summary, schema }: { c: PageContext; summary: ColumnS
   );
 }
 
-export function DatasetPage({ c, dataset, release, releases, preview, summary, query, canEdit, baseUrl }: {
+export function DatasetPage({ c, dataset, release, releases, preview, summary, quality, query, canEdit, baseUrl }: {
   c: PageContext; dataset: DatasetView; release: ReleaseView | null; releases: ReleaseView[]; preview: Preview | null; summary: ColumnSummary[] | null;
-  query: Record<string, string>; canEdit: boolean; baseUrl: string;
+  quality: DatasetQualityView; query: Record<string, string>; canEdit: boolean; baseUrl: string;
 }) {
   const schema = release?.schema as TableSchema | undefined;
   return (
@@ -220,6 +221,10 @@ export function DatasetPage({ c, dataset, release, releases, preview, summary, q
         </>}
       </dl>
       {!release && <Notice>{c.t({ es: 'Este conjunto de datos aún no tiene una versión publicada.', en: 'This dataset has no published release yet.' })}</Notice>}
+      <section aria-labelledby="calidad">
+        <h2 id="calidad">{c.t({ es: 'Calidad', en: 'Quality' })}</h2>
+        <QualityHeadline c={c} quality={quality} datasetId={dataset.id} />
+      </section>
       {release && schema && <>
         <section aria-labelledby="descargas">
           <h2 id="descargas">{c.t({ es: 'Descargas', en: 'Downloads' })}</h2>

@@ -6,6 +6,7 @@ import { catalogPages } from './catalog-pages.tsx';
 import { importPages } from './import-pages.tsx';
 import { ledgerPages } from './ledger-pages.tsx';
 import { datasetPages } from './dataset-pages.tsx';
+import { qualityPages } from './quality-pages.tsx';
 
 /** Every page of the portal; each area registers its own routes. */
 export function pageRoutes(platform: Platform, cookies: CookieNames) {
@@ -15,5 +16,6 @@ export function pageRoutes(platform: Platform, cookies: CookieNames) {
     await app.register(accountPages(platform, cookies));
     await app.register(ledgerPages(platform));
     await app.register(datasetPages(platform, cookies));
+    await app.register(qualityPages(platform));
   };
 }

@@ -71,6 +71,11 @@ function resolveSecret(env: NodeJS.ProcessEnv, dataDir: string): string {
   return secret;
 }
 
+/** DANE's DIVIPOLA list: DIVIPOLA_FILE, or the copy beside the project. Also read by offline commands. */
+export function divipolaFile(env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(env.DIVIPOLA_FILE || path.join(PROJECT_ROOT, '..', 'shared', 'data', 'divipola', 'divipola.csv'));
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = integer('PORT', env.PORT, 8080, 0, 65535);
   const dataDir = path.resolve(env.DATA_DIR || path.join(PROJECT_ROOT, 'data'));
@@ -90,9 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secret: resolveSecret(env, dataDir),
     demo: flag(env.DEMO, true),
     logLevel: env.LOG_LEVEL || 'info',
-    divipolaFile: path.resolve(
-      env.DIVIPOLA_FILE || path.join(PROJECT_ROOT, '..', 'shared', 'data', 'divipola', 'divipola.csv'),
-    ),
+    divipolaFile: divipolaFile(env),
     maxUploadBytes: integer('MAX_UPLOAD_MB', env.MAX_UPLOAD_MB, 50, 1, 1_000_000) * 1024 * 1024,
     maxDatasetBytes: integer('MAX_DATASET_MB', env.MAX_DATASET_MB, 20_480, 1, 10_000_000) * 1024 * 1024,
     ledgerKey: env.LEDGER_KEY || undefined,

@@ -10,29 +10,26 @@ export const CODE_LISTS: Record<string, { field: string; kind: 'municipality' | 
 
 export const isCodeList = (resource: string | undefined): boolean => resource !== undefined && resource in CODE_LISTS;
 
-/**
- * The keys a code list offers, as the validators look them up ("resource|field"). Codes are kept both
- * zero-padded and without leading zeros, as DANE itself publishes them both ways ("05001" and "5001").
- */
-export async function codeListKeys(db: Db, resource: string): Promise<Set<string>> {
-  const list = CODE_LISTS[resource]!;
-  const rows = await db.selectFrom('divipola').select('code').where('kind', '=', list.kind).execute();
-  const keys = new Set<string>();
-  for (const { code } of rows) {
-    keys.add(keyOf([code]));
-    keys.add(keyOf([code.replace(/^0+(?=\d)/, '')]));
-  }
-  return keys;
-}
+type Places = { code: string; kind: string }[];
 
-/** The references map the validators take, for every code list the foreign keys name. */
-export async function codeListReferences(db: Db, foreignKeys: { reference: { resource?: string; fields: string[] | string } }[]): Promise<Map<string, Set<string>>> {
+/**
+ * The references map the validators take ("resource|field" → keys), for every code list the foreign keys
+ * name. Codes are kept both zero-padded and without leading zeros, as DANE publishes them both ways.
+ */
+export async function codeListReferences(places: Places | Db, foreignKeys: { reference: { resource?: string; fields: string[] | string } }[]): Promise<Map<string, Set<string>>> {
   const references = new Map<string, Set<string>>();
   for (const fk of foreignKeys) {
     const resource = fk.reference.resource;
     if (!resource || !isCodeList(resource)) continue;
+    const kind = CODE_LISTS[resource]!.kind;
+    const codes = Array.isArray(places) ? places.filter((p) => p.kind === kind) : await places.selectFrom('divipola').select('code').where('kind', '=', kind).execute();
+    const keys = new Set<string>();
+    for (const { code } of codes) {
+      keys.add(keyOf([code]));
+      keys.add(keyOf([code.replace(/^0+(?=\d)/, '')]));
+    }
     const fields = Array.isArray(fk.reference.fields) ? fk.reference.fields : [fk.reference.fields];
-    references.set(`${resource}|${fields.join(',')}`, await codeListKeys(db, resource));
+    references.set(`${resource}|${fields.join(',')}`, keys);
   }
   return references;
 }

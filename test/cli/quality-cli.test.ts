@@ -44,6 +44,18 @@ test('quality: validates a local CSV or XLSX without a server, readable or as JS
     const good = await runCli(['quality', xlsx, '--schema', schema], env);
     assert.equal(good.code, 0, good.stdout + good.stderr);
     assert.match(good.stdout, /✓ Válido/);
+
+    // A foreign key to DIVIPOLA is checked offline against DANE's list: 5002 (Abejorral, written without its
+    // leading zero as DANE itself does) is known, 99999 is not.
+    const withCodes = path.join(dir, 'con-divipola.json');
+    writeFileSync(withCodes, JSON.stringify({ fields: [{ name: 'codigo', type: 'string' }, { name: 'municipio', type: 'string' }], foreignKeys: [{ fields: ['codigo'], reference: { resource: 'divipola-municipios', fields: ['codigo'] } }] }));
+    const places = path.join(dir, 'lugares.csv');
+    writeFileSync(places, 'codigo,municipio\n05001,Medellín\n99999,Inventado\n5002,Abejorral\n');
+    const codes = await runCli(['quality', places, '--schema', withCodes, '--json'], env);
+    assert.equal(codes.code, 1, codes.stderr);
+    const fk = JSON.parse(codes.stdout);
+    assert.deepEqual(fk.counts, { 'foreign-key': 1 });
+    assert.equal(fk.errors[0].rowNumber, 3);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -276,8 +276,19 @@ test('an editor publishes a Latin-1 CSV with a progress bar, corrects its schema
   for (const v of await accessibilityViolations(view)) problems.push(`dataset page → ${v}`);
   await view.goto('/datasets');
   for (const v of await accessibilityViolations(view)) problems.push(`/datasets → ${v}`);
-  assert.deepEqual(problems, []);
   const id = new URL(datasetUrl).pathname.split('/').pop();
+  // The quality report of the release arrives by itself; its page and the national dashboard are accessible.
+  for (let tries = 0; (await (await fetch(`${server.url}/api/v1/datasets/${id}/quality`)).json()).report?.release !== 1; tries++) {
+    assert.ok(tries < 300, 'quality report computed');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  await view.goto(`${datasetUrl}/quality`);
+  assert.match(await view.locator('main').innerText(), /Sello \d|Sin sello/);
+  assert.ok(await view.locator('figure.chart svg').count() > 0, 'the MQA chart is drawn');
+  for (const v of await accessibilityViolations(view)) problems.push(`quality page → ${v}`);
+  await view.goto('/quality');
+  for (const v of await accessibilityViolations(view)) problems.push(`/quality → ${v}`);
+  assert.deepEqual(problems, []);
   const rows = await (await fetch(`${server.url}/resource/${id}.json?$order=proyectos DESC&$limit=1`)).json();
   assert.deepEqual(rows, [{ comuna: '01', nombre: 'Popular', proyectos: '12', valor_asignado: '1250000000.5', fecha_de_aprobacion: '2024-03-15T00:00:00.000' }]);
   await visitor.close();

@@ -101,7 +101,7 @@ test('the preview sorts, filters and pages through plain links; every dataset pa
   assert.deepEqual([population.min, population.max, population.empty], ['20367', '7968095', 0]);
   assert.equal(population.histogram.reduce((n: number, b: { count: number }) => n + b.count, 0), 4);
 
-  for (const url of ['/datasets', `/datasets/${id}`]) {
+  for (const url of ['/datasets', `/datasets/${id}`, `/datasets/${id}/quality`]) {
     const html = await app.inject(url);
     assert.equal(html.statusCode, 200, url);
     const twin = /<link rel="alternate" type="application\/json" href="([^"]+)"/.exec(html.body)![1]!;

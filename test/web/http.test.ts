@@ -135,7 +135,7 @@ test('session cookies are HttpOnly and SameSite; sign-out ends the session', asy
 });
 
 test('every page works without JavaScript, is in Spanish with an English switch, light, and has a JSON twin', async () => {
-  const pages = ['/', '/search?q=censo', '/entities', '/entities/899999027', '/entities/899999027/inventory', `/assets/${assetId}`, `/assets/${assetId}/history`, '/entities/899999027/instruments/registro-activos', '/entities/899999027/instruments/indice-clasificada', '/entities/899999027/instruments/esquema-publicacion', '/login', '/api/docs', '/ledger', '/ledger?type=asset.created', `/ledger?subject=asset:${assetId}`, '/ledger/entry/0', '/datasets', '/sql', `/sql?sql=${encodeURIComponent('SELECT 42 AS respuesta')}`];
+  const pages = ['/', '/search?q=censo', '/entities', '/entities/899999027', '/entities/899999027/inventory', `/assets/${assetId}`, `/assets/${assetId}/history`, '/entities/899999027/instruments/registro-activos', '/entities/899999027/instruments/indice-clasificada', '/entities/899999027/instruments/esquema-publicacion', '/login', '/api/docs', '/ledger', '/ledger?type=asset.created', `/ledger?subject=asset:${assetId}`, '/ledger/entry/0', '/datasets', '/quality', '/quality/rules', '/sql', `/sql?sql=${encodeURIComponent('SELECT 42 AS respuesta')}`];
   for (const url of pages) {
     const page = await app.inject(url);
     assert.equal(page.statusCode, 200, url);

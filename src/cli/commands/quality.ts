@@ -6,7 +6,10 @@ import { invalid } from '../../core/errors.ts';
 import { formatNumber } from '../../core/i18n.ts';
 import { checkZip, xlsxToCsv } from '../../publish/xlsx.ts';
 import { ERROR_TYPES } from '../../quality/errors.ts';
-import { validateResource } from '../../quality/resource.ts';
+import { loadSchema, validateResource } from '../../quality/resource.ts';
+import { codeListReferences, isCodeList } from '../../quality/code-lists.ts';
+import { readDivipolaCsv } from '../../catalog/divipola.ts';
+import { divipolaFile } from '../../core/config.ts';
 import { cliLang, print, say } from '../output.ts';
 
 const USAGE = {
@@ -38,7 +41,11 @@ export async function qualityCommand(args: string[]): Promise<number> {
       await checkZip(file, path.basename(file), statSync(file).size);
       csv = (await xlsxToCsv(file, path.basename(file), workDir, values.sheet)).file;
     }
-    const report = await validateResource({ path: csv, workDir, ...(values.schema ? { schema: values.schema } : {}), options: { limitErrors: Number(values.limit ?? 100) } });
+    // Foreign keys to shared code lists (DIVIPOLA) are checked against DANE's list on this machine.
+    const schema = values.schema ? loadSchema(values.schema) : undefined;
+    const foreignKeys = schema && 'fields' in schema ? schema.foreignKeys ?? [] : [];
+    const references = foreignKeys.some((fk) => isCodeList(fk.reference.resource)) ? await codeListReferences(readDivipolaCsv(divipolaFile()), foreignKeys) : undefined;
+    const report = await validateResource({ path: csv, workDir, ...(values.schema ? { schema: values.schema } : {}), options: { limitErrors: Number(values.limit ?? 100), ...(references ? { references } : {}) } });
     if (values.json) {
       process.stdout.write(`${JSON.stringify({ file: path.basename(file), ...report }, (_k, v) => (typeof v === 'bigint' ? String(v) : v), 2)}\n`);
     } else {

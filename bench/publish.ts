@@ -5,6 +5,7 @@
  * `soql`: p50/p95 of SODA queries through the HTTP app: a filter, a group-by month, a top-N, a full-text
  * $q and a page at offset 900,000.
  */
+import { INGEST_JOB, PUBLISH_JOB } from '../src/publish/job-kinds.ts';
 import { createReadStream, createWriteStream, existsSync, renameSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,19 +27,19 @@ const PLACES = [['05001', 'Medellín', 'Antioquia'], ['05002', 'Abejorral', 'Ant
 
 /** The generated file, made once and kept in the system's temporary directory. */
 export async function csvFile(): Promise<string> {
-  const file = path.join(os.tmpdir(), `infradatos-bench-contratos-${ROWS}.csv`);
+  const file = path.join(os.tmpdir(), `infradatos-bench-contratos-10f-${ROWS}.csv`);
   if (existsSync(file)) return file;
   note(`Generating ${ROWS.toLocaleString('en-US')} rows into ${file}…`);
   const r = random(7);
   const out = createWriteStream(`${file}.part`);
-  out.write('ID del contrato;Fecha de firma;Código municipio;Municipio;Departamento;Entidad;Objeto;Valor;Adición\n');
+  out.write('ID del contrato;Fecha de firma;Código municipio;Municipio;Departamento;Entidad;Objeto;Valor;Adición;Plazo en días\n');
   for (let i = 0; i < ROWS; i += 10_000) {
     let chunk = '';
     for (let j = i; j < Math.min(ROWS, i + 10_000); j++) {
       const [code, town, dept] = PLACES[Math.floor(r() * PLACES.length)]!;
       const value = Math.floor(r() * 900_000_000) + 1_000_000;
       const cents = String(Math.floor(r() * 100)).padStart(2, '0');
-      chunk += `CO1.PCCNTR.${1_000_000 + j};${String(1 + Math.floor(r() * 28)).padStart(2, '0')}/${String(1 + Math.floor(r() * 12)).padStart(2, '0')}/${2019 + Math.floor(r() * 6)};${code};${town};${dept};${ENTITIES[Math.floor(r() * ENTITIES.length)]};${OBJECTS[Math.floor(r() * OBJECTS.length)]};${value.toLocaleString('es-CO').replace(/\u00a0/g, '.')},${cents};${r() < 0.15 ? 'Sí' : 'No'}\n`;
+      chunk += `CO1.PCCNTR.${1_000_000 + j};${String(1 + Math.floor(r() * 28)).padStart(2, '0')}/${String(1 + Math.floor(r() * 12)).padStart(2, '0')}/${2019 + Math.floor(r() * 6)};${code};${town};${dept};${ENTITIES[Math.floor(r() * ENTITIES.length)]};${OBJECTS[Math.floor(r() * OBJECTS.length)]};${value.toLocaleString('es-CO').replace(/\u00a0/g, '.')},${cents};${r() < 0.15 ? 'Sí' : 'No'};${30 + Math.floor(r() * 700)}\n`;
     }
     if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
   }
@@ -54,7 +55,7 @@ async function ingest(platform: Platform, file: string): Promise<{ id: string; s
   const dataset = await createDataset(ctx, '900514813', { title: 'Contratos (benchmark)' });
   const started = performance.now();
   await startUpload(ctx, dataset.id, { fileName: 'contratos.csv', stream: createReadStream(file, { highWaterMark: 1 << 20 }) }, { publish: true });
-  await platform.queue.runUntilIdle();
+  await platform.queue.runUntilIdle([INGEST_JOB, PUBLISH_JOB]);
   const row = await ctx.db.selectFrom('datasets').select('current_release').where('id', '=', dataset.id).executeTakeFirstOrThrow();
   if (row.current_release !== 1) throw new Error('the benchmark file was not published');
   return { id: dataset.id, seconds: (performance.now() - started) / 1000 };

@@ -198,7 +198,7 @@ export async function validateCsvInDuckDB(
     primaryKey.length
       ? `CASE WHEN ${primaryKey.map((i) => (i < 0 ? 'true' : `v${i} IS NULL`)).join(' AND ')} THEN 1 WHEN pkd.first IS NOT NULL AND k > pkd.first THEN 2 ELSE 0 END AS pk`
       : '0 AS pk',
-    ...foreignKeys.map((fk, j) => `CASE WHEN t.v${fk.column} IS NOT NULL AND ${fk.table}.key IS NULL THEN 1 ELSE 0 END AS fkx${j}, CAST(t.v${fk.column} AS VARCHAR) AS fkv${j}`),
+    ...foreignKeys.map((fk, j) => `CASE WHEN t.v${fk.column} IS NOT NULL AND CAST(t.v${fk.column} AS VARCHAR) NOT IN (SELECT key FROM ${fk.table}) THEN 1 ELSE 0 END AS fkx${j}, CAST(t.v${fk.column} AS VARCHAR) AS fkv${j}`),
   ];
   // Repeated values are found by grouping (memory for the distinct values only); the first row of each is fine.
   const keyColumns = primaryKey.map((i) => (i < 0 ? 'NULL' : `v${i}`));
@@ -211,7 +211,6 @@ export async function validateCsvInDuckDB(
   const joins = [
     ...fields.flatMap((field, i) => (field.constraints?.unique ? [`LEFT JOIN u${i} ON t.v${i} = u${i}.v`] : [])),
     ...(primaryKey.length ? [`LEFT JOIN pkd ON ${keyColumns.map((c, j) => `${c === 'NULL' ? 'NULL' : `t.${c}`} IS NOT DISTINCT FROM pkd.p${j}`).join(' AND ')}`] : []),
-    ...foreignKeys.map((fk) => `LEFT JOIN ${fk.table} ON CAST(t.v${fk.column} AS VARCHAR) = ${fk.table}.key`),
   ];
   const anyError = [
     'blank',

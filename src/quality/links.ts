@@ -51,12 +51,15 @@ export class LinkChecker {
     this.options = { ...DEFAULT_LINK_CHECK, ...options };
   }
 
+  private intervalFor(host: string): number {
+    return this.options.unpacedHosts.includes(host) ? 0 : this.options.perHostIntervalMs;
+  }
+
   /** Runs one request when it is this host's turn: one at a time per host, each after the last ended plus the interval. */
   private inTurn<T>(host: string, work: () => Promise<T>): Promise<T> {
     const previous = this.nextSlot.get(host) ?? Promise.resolve();
     const run = previous.then(work);
-    const interval = this.options.unpacedHosts.includes(host) ? 0 : this.options.perHostIntervalMs;
-    const pause = () => sleep(interval).then(() => undefined);
+    const pause = () => sleep(this.intervalFor(host)).then(() => undefined);
     this.nextSlot.set(host, run.then(pause, pause));
     return run;
   }
@@ -100,7 +103,7 @@ export class LinkChecker {
     let attempts = 0;
     let last: { status: number | null; error: string | null; refused?: boolean } = { status: null, error: null };
     for (let attempt = 0; attempt <= this.options.retries; attempt++) {
-      if (attempt > 0) await sleep(this.options.perHostIntervalMs * 2 ** attempt);
+      if (attempt > 0) await sleep(this.intervalFor(target.host) * 2 ** attempt);
       attempts++;
       last = await this.request(target, hosts);
       const retry = !last.refused && (last.status === null || last.status === 429 || last.status >= 500);

@@ -2,7 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { Parser, Store } from 'n3';
+import { Readable } from 'node:stream';
 import { createAsset } from '../../src/catalog/assets.ts';
+import { createDataset, startUpload } from '../../src/publish/datasets.ts';
+import { requestQualityReport } from '../../src/quality/job-kinds.ts';
+import { datasetQuality } from '../../src/quality/service.ts';
 import { seedEntities, seedPerson, signInHeaders, testApp, testPlatform } from '../support/platform.ts';
 
 async function freePort(): Promise<number> {
@@ -136,6 +140,43 @@ test('a release gets one quality report: MQA with reachable links and DCAT-AP, c
     const national = (await app.inject({ url: '/api/v1/quality' })).json();
     assert.equal(national.national.datasets, 1);
     assert.equal(national.entities[0].entity.nit, dane.nit);
+  } finally {
+    await app.close();
+    await t.close();
+  }
+});
+
+test('currency: a monthly dataset not updated in three months loses points, and the next seal says so', async () => {
+  let now = new Date('2026-01-10T12:00:00Z');
+  const t = await testPlatform({ clock: { now: () => new Date(now) } });
+  const app = await testApp(t);
+  try {
+    t.platform.queue.start();
+    const { dane } = await seedEntities(t.system);
+    const asset = await createAsset(t.system, dane.nit, {
+      title: 'Precios mensuales', description: 'Precios por mes.', language: 'es', medium: 'electronico', formats: ['CSV'], availability: 'publicada',
+      link: 'https://www.dane.gov.co/precios', legal_class: 'publica', personal_data_class: 'ninguno', themes: ['ECON'], update_frequency: 'mensual',
+    });
+    const dataset = await createDataset(t.system, dane.nit, { title: 'Precios por mes', asset_id: asset.id });
+    await startUpload(t.system, dataset.id, { fileName: 'precios.csv', stream: Readable.from(['mes,precio\n2025-12,100\n']) }, { publish: true });
+    const reportAfter = async (moment: string) => {
+      for (let i = 0; i < 600; i++) {
+        const { report, pending } = await datasetQuality(t.system, dataset.id);
+        if (report?.release === 1 && report.computed_at === moment && !pending) return report;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw new Error('timed out');
+    };
+    const fresh = await reportAfter(now.toISOString());
+    const currency = (report: Awaited<ReturnType<typeof reportAfter>>) => report.criteria.items.find((c) => c.id === 'actualidad')!;
+    assert.equal(currency(fresh).score, 100);
+
+    now = new Date(now.getTime() + 91 * 86_400_000);
+    await requestQualityReport(t.platform.queue, t.system.db, dataset.id, 'request');
+    const late = await reportAfter(now.toISOString());
+    assert.equal(currency(late).score, 34);
+    assert.match(currency(late).evidence.es, /hace 91 días; frecuencia mensual/);
+    assert.ok(late.seal.requirements.some((r) => r.id === 'actualidad' && !r.met && r.level === 2));
   } finally {
     await app.close();
     await t.close();

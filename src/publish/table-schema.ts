@@ -1,4 +1,5 @@
 import { fold } from '../core/text.ts';
+import type { FieldDescriptor } from '../quality/cast.ts';
 
 /**
  * Frictionless Table Schema (v2) as infradatos stores it with every release. Field names are the API
@@ -22,16 +23,8 @@ export interface Field {
   'x-inferred'?: string;
 }
 
-export interface FieldConstraints {
-  required?: boolean;
-  unique?: boolean;
-  minLength?: number;
-  maxLength?: number;
-  minimum?: number | string;
-  maximum?: number | string;
-  pattern?: string;
-  enum?: (string | number)[];
-}
+/** Table Schema constraints, as the validators read them. */
+export type FieldConstraints = NonNullable<FieldDescriptor['constraints']>;
 
 /** A foreign key: to another field of the same table (no resource) or to a shared code list by its name. */
 export interface ForeignKey {

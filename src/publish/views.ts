@@ -33,6 +33,7 @@ function viewOf(row: DatasetRow, entity: { id: string; nit: string; name: string
     links: {
       page: `${baseUrl}/datasets/${row.id}`,
       releases: `${api}/releases`,
+      quality: `${api}/quality`,
       ...(row.current_release ? {
         csv: `${api}/releases/${row.current_release}/data.csv`,
         json: `${api}/releases/${row.current_release}/data.json`,

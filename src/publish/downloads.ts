@@ -5,6 +5,7 @@ import type { DatasetRow, ReleaseRow } from '../store/schema.ts';
 import ExcelJS from 'exceljs';
 import { invalid } from '../core/errors.ts';
 import type { TableSchema } from './table-schema.ts';
+import { codeListResource, isCodeList } from '../quality/code-lists.ts';
 
 export const DOWNLOAD_FORMATS = ['csv', 'json', 'xlsx', 'parquet', 'original'] as const;
 export type DownloadFormat = (typeof DOWNLOAD_FORMATS)[number];
@@ -94,6 +95,8 @@ export function dataPackage(dataset: DatasetRow, release: ReleaseRow, baseUrl: s
         hash: `sha256:${release.parquet_sha256}`,
         schema: release.schema as TableSchema,
       },
+      // The shared code lists its foreign keys point to, so that they resolve for any Frictionless tool.
+      ...[...new Set(((release.schema as TableSchema).foreignKeys ?? []).map((fk) => fk.reference.resource).filter((r): r is string => isCodeList(r)))].map((name) => codeListResource(name, baseUrl)),
     ],
   };
 }

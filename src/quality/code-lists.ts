@@ -33,3 +33,36 @@ export async function codeListReferences(places: Places | Db, foreignKeys: { ref
   }
   return references;
 }
+
+/** Where a code list is served, as CSV, for Data Packages whose foreign keys point to it. */
+export const codeListUrl = (baseUrl: string, name: string) => `${baseUrl}/api/v1/code-lists/${name}.csv`;
+
+/** A code list as a Data Package resource, so that a package's foreign keys resolve anywhere. */
+export function codeListResource(name: string, baseUrl: string) {
+  const list = CODE_LISTS[name]!;
+  return {
+    name,
+    title: list.label.es,
+    path: codeListUrl(baseUrl, name),
+    format: 'csv',
+    mediatype: 'text/csv',
+    encoding: 'utf-8',
+    schema: {
+      fields: [
+        { name: 'codigo', type: 'string', constraints: { required: true, unique: true } },
+        { name: 'nombre', type: 'string' },
+        ...(list.kind === 'municipality' ? [{ name: 'departamento', type: 'string' }] : []),
+      ],
+      primaryKey: ['codigo'],
+    },
+  };
+}
+
+/** A code list's rows as CSV text (about 1,100 municipalities: small enough to build at once). */
+export async function codeListCsv(db: Db, name: string): Promise<string> {
+  const list = CODE_LISTS[name]!;
+  const rows = await db.selectFrom('divipola').select(['code', 'name', 'department_code']).where('kind', '=', list.kind).orderBy('code').execute();
+  const cell = (text: string) => (/[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
+  const header = list.kind === 'municipality' ? 'codigo,nombre,departamento' : 'codigo,nombre';
+  return [header, ...rows.map((r) => [r.code, r.name, ...(list.kind === 'municipality' ? [r.department_code] : [])].map(cell).join(','))].join('\r\n') + '\r\n';
+}

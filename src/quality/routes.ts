@@ -3,6 +3,8 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Platform } from '../platform.ts';
 import { toJsonLd, toTurtle } from '../linked/dcat.ts';
 import { reportQuads } from './dqv.ts';
+import { CODE_LISTS, codeListCsv, codeListResource, codeListUrl } from './code-lists.ts';
+import { notFound } from '../core/errors.ts';
 import { QUALITY_REFRESH_JOB } from './job-kinds.ts';
 import { RULES as CRITERION_RULES } from './criteria.ts';
 import { DEFAULT_RULES, loadRules, saveRules } from './rules.ts';
@@ -52,6 +54,18 @@ export function qualityRoutes(platform: Platform): FastifyPluginAsync {
     }, async (request, reply) => {
       await requestReport(request.ctx, request.params.id);
       return reply.code(202).send({ dataset_id: request.params.id, pending: true });
+    });
+
+    app.get('/code-lists', {
+      schema: { tags: ['calidad'], summary: 'Listas de códigos compartidas a las que pueden apuntar las llaves foráneas / Shared code lists foreign keys may point to' },
+    }, async () => ({ results: Object.entries(CODE_LISTS).map(([name, list]) => ({ name, title: list.label, field: list.field, csv: codeListUrl(base, name), resource: codeListResource(name, base) })) }));
+
+    app.get('/code-lists/:file', {
+      schema: { tags: ['calidad'], summary: 'Una lista de códigos en CSV / A code list as CSV', params: Type.Object({ file: Type.String() }) },
+    }, async (request, reply) => {
+      const name = request.params.file.replace(/\.csv$/, '');
+      if (!CODE_LISTS[name]) throw notFound({ es: `la lista de códigos «${name}»`, en: `code list "${name}"` });
+      return reply.type('text/csv; charset=utf-8').header('cache-control', 'public, max-age=3600').send(await codeListCsv(platform.store.db, name));
     });
 
     app.get('/quality', {

@@ -1,6 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import Ajv from 'ajv';
+import { PROJECT_ROOT } from '../../src/core/config.ts';
 import { Parser, Store } from 'n3';
 import { Readable } from 'node:stream';
 import { createAsset } from '../../src/catalog/assets.ts';
@@ -113,6 +117,19 @@ test('a release gets one quality report: MQA with reachable links and DCAT-AP, c
     assert.equal(report.seal.level, 1, JSON.stringify(report.seal.requirements.filter((r: { met: boolean }) => !r.met)));
     assert.deepEqual(report.seal.missing_for_next.map((r: { id: string }) => r.id), ['consistencia']);
     assert.deepEqual(report.seal.requirements.filter((r: { level: number; met: boolean }) => r.level === 3 && !r.met).map((r: { id: string }) => r.id).sort(), ['content_valid', 'exactitud', 'relevancia', 'unicidad']);
+
+    // The Data Package carries the code list its foreign key points to, served as CSV, and meets the v2 profile.
+    const pkg = (await app.inject({ url: `/api/v1/datasets/${id}/releases/1/datapackage.json`, headers: editor })).json();
+    assert.deepEqual(pkg.resources[0].schema.foreignKeys, [{ fields: [fields[0].name], reference: { resource: 'divipola-municipios', fields: ['codigo'] } }]);
+    const codeList = pkg.resources.find((r: { name: string }) => r.name === 'divipola-municipios');
+    const profile = JSON.parse(readFileSync(path.join(PROJECT_ROOT, '..', 'shared', 'conformance', 'frictionless', 'profiles', '2.0', 'datapackage.json'), 'utf8'));
+    const validate = new Ajv({ strict: false, allErrors: true }).compile(profile);
+    assert.ok(validate(pkg), JSON.stringify(validate.errors));
+    const codes = await app.inject(new URL(codeList.path).pathname);
+    assert.match(codes.headers['content-type'] as string, /text\/csv/);
+    assert.match(codes.body, /^codigo,nombre,departamento\r\n/);
+    assert.match(codes.body, /\r\n05001,Medellín,05\r\n/);
+    assert.equal((await app.inject('/api/v1/code-lists/inventada.csv')).statusCode, 404);
 
     // W3C DQV in Turtle and JSON-LD, by content negotiation.
     const turtle = await app.inject({ url: `/api/v1/datasets/${id}/quality`, headers: { ...editor, accept: 'text/turtle' } });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 import { PROJECT_ROOT } from '../../src/core/config.ts';
 import { Parser, Store } from 'n3';
 import { Readable } from 'node:stream';

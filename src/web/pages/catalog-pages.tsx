@@ -1,3 +1,4 @@
+import { qualitySummary } from '../../quality/service.ts';
 import { listDatasets } from '../../publish/datasets.ts';
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../core/errors.ts';
@@ -70,7 +71,8 @@ export function catalogPages(platform: Platform, cookies: CookieNames) {
       const list = await listEntityAssets(request.ctx, nit, { perPage: 20 });
       const hidden = await hiddenAssetCount(request.ctx, list.entity);
       const datasets = await listDatasets(request.ctx, { entity: entity.id });
-      return sendPage(reply, <EntityPage c={pageContextOf(request)} entity={entity} assets={list.results} count={list.count} hidden={hidden} notice={notice(request)} datasets={datasets} />);
+      const quality = datasets.length ? (await qualitySummary(request.ctx, { entity: entity.id })).entities[0] : undefined;
+      return sendPage(reply, <EntityPage c={pageContextOf(request)} entity={entity} assets={list.results} count={list.count} hidden={hidden} notice={notice(request)} datasets={datasets} quality={quality} />);
     });
 
     app.get('/entities/:nit/edit', async (request, reply) => {

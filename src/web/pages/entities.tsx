@@ -1,3 +1,5 @@
+import { BANDS } from '../../quality/mqa.ts';
+import type { QualityAggregate } from '../../quality/service.ts';
 import type { ErrorDetail } from '../../core/errors.ts';
 import { formatDate, formatNumber } from '../../core/i18n.ts';
 import { policy } from '../../catalog/access.ts';
@@ -74,7 +76,7 @@ function InstrumentLinks({ c, nit }: { c: PageContext; nit: string }) {
   );
 }
 
-export function EntityPage({ c, entity, assets, count, hidden, notice, datasets }: { c: PageContext; entity: EntityView; assets: AssetView[]; count: number; hidden: number; notice?: string; datasets: { id: string; title: string; current_release: number | null }[] }) {
+export function EntityPage({ c, entity, assets, count, hidden, notice, datasets, quality }: { c: PageContext; entity: EntityView; assets: AssetView[]; count: number; hidden: number; notice?: string; datasets: { id: string; title: string; current_release: number | null }[]; quality: QualityAggregate | undefined }) {
   const canWrite = policy.writeAssets(c.actor, entity.id);
   return (
     <Layout c={c} title={entity.name} json={`/api/v1/entities/${entity.nit}`} crumbs={[{ href: '/entities', label: c.t({ es: 'Entidades', en: 'Entities' }) }, { label: entity.name }]}>
@@ -107,6 +109,9 @@ export function EntityPage({ c, entity, assets, count, hidden, notice, datasets 
       {datasets.length > 0 && <>
         <h2>{c.t({ es: 'Datos publicados', en: 'Published data' })} <small>({formatNumber(datasets.length, c.lang)})</small></h2>
         <ul>{datasets.map((d) => <li><a href={`/datasets/${d.id}`}>{d.title}</a>{d.current_release === null && <span class="muted"> ({c.t({ es: 'sin publicar', en: 'unpublished' })})</span>}</li>)}</ul>
+        {quality && quality.datasets > 0 && (
+          <p>{c.t({ es: 'Calidad: metadatos {mqa} de 405 en promedio ({band}), criterios {criteria} de 100; {sealed} de {n} con sello 2 o 3.', en: 'Quality: metadata {mqa} of 405 on average ({band}), criteria {criteria} of 100; {sealed} of {n} with seal 2 or 3.' }, { mqa: quality.mqa_average ?? '—', band: quality.band ? c.t(BANDS[quality.band].label) : '—', criteria: quality.criteria_average ?? '—', sealed: quality.seals['2'] + quality.seals['3'], n: quality.datasets })} <a href="/quality">{c.t({ es: 'Calidad en el país', en: 'Quality nationwide' })}</a></p>
+        )}
       </>}
 
       <h2>{c.t({ es: 'Activos de información', en: 'Information assets' })} <small>({formatNumber(count, c.lang)})</small></h2>

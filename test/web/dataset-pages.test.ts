@@ -64,12 +64,15 @@ test('an editor publishes with forms only: create, upload, correct the schema, p
 
   const published = await app.inject({
     method: 'POST', url: page, headers: { cookie },
-    payload: { _csrf: csrf, action: 'publish', 'type.0': 'string', 'type.1': 'string', 'type.2': 'integer', 'groupChar.2': '.', 'type.3': 'date', 'format.3': '%d/%m/%Y', 'description.2': 'Habitantes proyectados' },
+    payload: { _csrf: csrf, action: 'publish', 'type.0': 'string', 'type.1': 'string', 'type.2': 'integer', 'groupChar.2': '.', 'type.3': 'date', 'format.3': '%d/%m/%Y', 'description.2': 'Habitantes proyectados', 'required.0': '1', 'unique.0': '1', 'codelist.0': 'divipola-municipios' },
   });
   assert.equal(published.statusCode, 303, published.body);
   const done = await waitUntil(api, (b) => b.status === 'published');
   assert.equal(done.release, 1);
   assert.equal(done.schema.fields[2].type, 'integer');
+  // The quality rules chosen in the form: the code is required, unique and a DIVIPOLA municipality.
+  assert.deepEqual(done.schema.fields[0].constraints, { required: true, unique: true });
+  assert.deepEqual(done.schema.foreignKeys, [{ fields: [done.schema.fields[0].name], reference: { resource: 'divipola-municipios', fields: ['codigo'] } }]);
 
   const dataset = await app.inject(`/datasets/${id}`);
   assert.equal(dataset.statusCode, 200);

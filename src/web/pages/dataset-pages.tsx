@@ -41,21 +41,28 @@ async function receiveUpload(request: FastifyRequest, platform: Platform, cookie
   return upload;
 }
 
-/** The editor's schema corrections as sent by the form: type.N, format.N, decimalChar.N, groupChar.N, description.N. */
+/**
+ * The editor's schema corrections as sent by the form: type.N, format.N, decimalChar.N, groupChar.N,
+ * description.N, and the quality rules required.N, unique.N and codelist.N (a foreign key to a shared code list).
+ */
 function schemaFromForm(body: Body, current: TableSchema): TableSchema {
+  const value = (key: string, i: number) => (typeof body[`${key}.${i}`] === 'string' ? String(body[`${key}.${i}`]).trim() : '');
+  const foreignKeys = current.fields.flatMap((f, i) => (value('codelist', i) ? [{ fields: [f.name], reference: { resource: value('codelist', i), fields: ['codigo'] } }] : []));
   return {
     ...(current.primaryKey ? { primaryKey: current.primaryKey } : {}),
-    ...(current.foreignKeys ? { foreignKeys: current.foreignKeys } : {}),
+    ...(foreignKeys.length ? { foreignKeys } : {}),
     fields: current.fields.map((f, i) => {
-      const value = (key: string) => (typeof body[`${key}.${i}`] === 'string' ? String(body[`${key}.${i}`]).trim() : '');
-      const { 'x-inferred': _x, format: _f, decimalChar: _d, groupChar: _g, description: _desc, ...rest } = f;
+      const { 'x-inferred': _x, format: _f, decimalChar: _d, groupChar: _g, description: _desc, constraints, ...rest } = f;
+      const { required: _r, unique: _u, ...otherConstraints } = constraints ?? {};
+      const rules = { ...otherConstraints, ...(value('required', i) ? { required: true } : {}), ...(value('unique', i) ? { unique: true } : {}) };
       return {
         ...rest,
-        type: (value('type') || f.type) as typeof f.type,
-        ...(value('format') ? { format: value('format') } : {}),
-        ...(value('decimalChar') ? { decimalChar: value('decimalChar') } : {}),
-        ...(value('groupChar') ? { groupChar: value('groupChar') } : {}),
-        ...(value('description') ? { description: value('description') } : {}),
+        type: (value('type', i) || f.type) as typeof f.type,
+        ...(value('format', i) ? { format: value('format', i) } : {}),
+        ...(value('decimalChar', i) ? { decimalChar: value('decimalChar', i) } : {}),
+        ...(value('groupChar', i) ? { groupChar: value('groupChar', i) } : {}),
+        ...(value('description', i) ? { description: value('description', i) } : {}),
+        ...(Object.keys(rules).length ? { constraints: rules } : {}),
       };
     }),
   };

@@ -8,6 +8,7 @@ import { histogramSvg } from '../charts.ts';
 import { CsrfInput, ErrorSummary, Notice, Progress, UploadProgress } from '../components.tsx';
 import { href } from '../format.ts';
 import { Layout } from '../layout.tsx';
+import { CODE_LISTS } from '../../quality/code-lists.ts';
 import { QualityHeadline, type DatasetQualityView } from './quality.tsx';
 import type { PageContext } from '../page-context.ts';
 
@@ -397,7 +398,7 @@ export function UploadPage({ c, dataset, upload, errors }: { c: PageContext; dat
           <p>{c.t({ es: 'Se revisaron todos los valores de cada columna. Corrija lo que haga falta y describa los campos; luego publique.', en: 'Every value of every column was checked. Correct what is needed and describe the fields; then publish.' })}</p>
           <div class="table-wrap" tabindex={0} role="region" aria-label={c.t({ es: 'Esquema inferido', en: 'Inferred schema' })}>
             <table>
-              <thead><tr><th scope="col">{c.t({ es: 'Campo', en: 'Field' })}</th><th scope="col">{c.t({ es: 'Tipo', en: 'Type' })}</th><th scope="col">{c.t({ es: 'Formato', en: 'Format' })}</th><th scope="col">{c.t({ es: 'Separador decimal / de miles', en: 'Decimal / thousands mark' })}</th><th scope="col">{c.t({ es: 'Descripción', en: 'Description' })}</th></tr></thead>
+              <thead><tr><th scope="col">{c.t({ es: 'Campo', en: 'Field' })}</th><th scope="col">{c.t({ es: 'Tipo', en: 'Type' })}</th><th scope="col">{c.t({ es: 'Formato', en: 'Format' })}</th><th scope="col">{c.t({ es: 'Separador decimal / de miles', en: 'Decimal / thousands mark' })}</th><th scope="col">{c.t({ es: 'Descripción', en: 'Description' })}</th><th scope="col">{c.t({ es: 'Reglas de calidad', en: 'Quality rules' })}</th></tr></thead>
               <tbody>
                 {schema.fields.map((f, i) => (
                   <tr>
@@ -409,6 +410,14 @@ export function UploadPage({ c, dataset, upload, errors }: { c: PageContext; dat
                       <input aria-label={c.t({ es: 'Separador de miles de {f}', en: 'Thousands mark of {f}' }, { f: f.title ?? f.name })} name={`groupChar.${i}`} type="text" size={1} maxLength={1} value={f.groupChar ?? ''} />
                     </td>
                     <td><textarea aria-label={c.t({ es: 'Descripción de {f}', en: 'Description of {f}' }, { f: f.title ?? f.name })} name={`description.${i}`} rows={2}>{f.description ?? ''}</textarea></td>
+                    <td class="rules">
+                      <label><input type="checkbox" name={`required.${i}`} value="1" checked={Boolean(f.constraints?.required)} /> {c.t({ es: 'Obligatorio', en: 'Required' })}<span class="visually-hidden"> ({f.title ?? f.name})</span></label><br />
+                      <label><input type="checkbox" name={`unique.${i}`} value="1" checked={Boolean(f.constraints?.unique)} /> {c.t({ es: 'Único', en: 'Unique' })}<span class="visually-hidden"> ({f.title ?? f.name})</span></label><br />
+                      <select aria-label={c.t({ es: 'Lista de códigos de {f}', en: 'Code list of {f}' }, { f: f.title ?? f.name })} name={`codelist.${i}`}>
+                        <option value="">{c.t({ es: 'Sin lista de códigos', en: 'No code list' })}</option>
+                        {Object.entries(CODE_LISTS).map(([name, list]) => <option value={name} selected={schema.foreignKeys?.some((fk) => fk.fields[0] === f.name && fk.reference.resource === name)}>{c.t(list.label)}</option>)}
+                      </select>
+                    </td>
                   </tr>
                 ))}
               </tbody>

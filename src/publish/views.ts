@@ -1,4 +1,5 @@
 import type { Context } from '../store/context.ts';
+import { latestScores, type QualityBadge } from '../quality/service.ts';
 import type { DatasetRow, ReleaseRow, UploadRow } from '../store/schema.ts';
 
 export async function datasetView(ctx: Context, row: DatasetRow, baseUrl: string) {
@@ -10,10 +11,11 @@ export async function datasetViews(ctx: Context, rows: DatasetRow[], baseUrl: st
   const ids = [...new Set(rows.map((r) => r.entity_id))];
   const entities = ids.length ? await ctx.db.selectFrom('entities').select(['id', 'nit', 'name']).where('id', 'in', ids).execute() : [];
   const byId = new Map(entities.map((e) => [e.id, e]));
-  return rows.map((row) => viewOf(row, byId.get(row.entity_id)!, baseUrl));
+  const scores = await latestScores(ctx.db, rows.map((r) => r.id));
+  return rows.map((row) => viewOf(row, byId.get(row.entity_id)!, scores.get(row.id) ?? null, baseUrl));
 }
 
-function viewOf(row: DatasetRow, entity: { id: string; nit: string; name: string }, baseUrl: string) {
+function viewOf(row: DatasetRow, entity: { id: string; nit: string; name: string }, quality: QualityBadge | null, baseUrl: string) {
   const api = `${baseUrl}/api/v1/datasets/${row.id}`;
   return {
     id: row.id,
@@ -30,6 +32,8 @@ function viewOf(row: DatasetRow, entity: { id: string; nit: string; name: string
     version: row.version,
     created_at: row.created_at,
     updated_at: row.updated_at,
+    /** The latest quality report's scores (null until the first one). */
+    quality,
     links: {
       page: `${baseUrl}/datasets/${row.id}`,
       releases: `${api}/releases`,

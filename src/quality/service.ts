@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { demand, policy } from '../catalog/access.ts';
 import { requireEntity } from '../catalog/entities.ts';
 import type { Context } from '../store/context.ts';
+import type { Db } from '../store/database.ts';
 import { requireDataset } from '../publish/datasets.ts';
 import { requestQualityReport } from './job-kinds.ts';
 import { BANDS, bandOf, type Band } from './mqa.ts';
@@ -86,4 +87,22 @@ export async function qualitySummary(ctx: Context, filters: { entity?: string } 
     national: aggregate(rows),
     entities: [...byEntity.values()].map((list) => ({ entity: { nit: list[0]!.nit, name: list[0]!.name }, ...aggregate(list) })),
   };
+}
+
+export interface QualityBadge {
+  seal: number;
+  mqa_score: number;
+  mqa_band: string;
+  criteria_score: number;
+  computed_at: Date;
+}
+
+/** The latest scores of several datasets, in one query, for lists. */
+export async function latestScores(db: Db, datasetIds: string[]): Promise<Map<string, QualityBadge>> {
+  if (!datasetIds.length) return new Map();
+  const rows = await db.selectFrom('quality_reports')
+    .select(['dataset_id', 'seal', 'mqa_score', 'mqa_band', 'criteria_score', 'computed_at'])
+    .where('id', 'in', (eb) => eb.selectFrom('quality_reports').select((e) => e.fn.max<number>('id').as('id')).where('dataset_id', 'in', datasetIds).groupBy('dataset_id'))
+    .execute();
+  return new Map(rows.map(({ dataset_id, ...badge }) => [dataset_id, badge]));
 }

@@ -39,13 +39,14 @@ export function DatasetListPage({ c, datasets }: { c: PageContext; datasets: Dat
       <p><a href="/sql">{c.t({ es: 'Consultar con SQL', en: 'Query with SQL' })}</a></p>
       <div class="table-wrap" tabindex={0} role="region" aria-label={title}>
         <table>
-          <thead><tr><th scope="col">{c.t({ es: 'Título', en: 'Title' })}</th><th scope="col">{c.t({ es: 'Entidad', en: 'Entity' })}</th><th scope="col">{c.t({ es: 'Versión', en: 'Release' })}</th><th scope="col">{c.t({ es: 'Actualizado', en: 'Updated' })}</th></tr></thead>
+          <thead><tr><th scope="col">{c.t({ es: 'Título', en: 'Title' })}</th><th scope="col">{c.t({ es: 'Entidad', en: 'Entity' })}</th><th scope="col">{c.t({ es: 'Versión', en: 'Release' })}</th><th scope="col">{c.t({ es: 'Calidad', en: 'Quality' })}</th><th scope="col">{c.t({ es: 'Actualizado', en: 'Updated' })}</th></tr></thead>
           <tbody>
             {datasets.map((d) => (
               <tr>
                 <td><a href={`/datasets/${d.id}`}>{d.title}</a>{d.access_level === 'restricted' && <> <span class="badge">{c.t({ es: 'Restringido', en: 'Restricted' })}</span></>}</td>
                 <td><a href={entityPath(d)}>{d.entity.name}</a></td>
                 <td class="num">{d.current_release ?? c.t({ es: 'sin publicar', en: 'unpublished' })}</td>
+                <td>{d.quality ? <a href={`/datasets/${d.id}/quality`}>{c.t({ es: 'Sello {s} · MQA {m}', en: 'Seal {s} · MQA {m}' }, { s: d.quality.seal, m: d.quality.mqa_score })}</a> : '—'}</td>
                 <td>{formatDate(d.updated_at, c.lang)}</td>
               </tr>
             ))}

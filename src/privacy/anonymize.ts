@@ -1,0 +1,533 @@
+import { invalid } from '../core/errors.ts';
+import type { Hierarchy } from './hierarchy.ts';
+
+/**
+ * Optimal full-domain generalization (as ARX's Flash finds it): every quasi-identifier is generalized to
+ * one level of its hierarchy, records in classes that break the privacy model are suppressed within a
+ * limit, and among the transformations that satisfy the model the one of least information loss is
+ * returned. The search visits transformations in order of a lower bound of their loss (the loss without
+ * suppression, which depends on each attribute's level only and grows with it), and stops as soon as that
+ * bound reaches the best loss found: no unvisited transformation can be better, so the result is exact.
+ *
+ * Information loss is ARX's "Loss" metric: for each quasi-identifier, the share of the hierarchy's leaves
+ * each record's generalized value covers, a suppressed record counting 1, summed over records and
+ * normalized to [0, 1] between the original data and full suppression; transformations are compared by
+ * the geometric mean of their per-attribute losses, ∏(1 + lossᵢ)^(1/n) − 1 (ARX's default aggregate).
+ */
+
+export interface PrivacyModel {
+  /** Every class has at least k records. */
+  k: number;
+  /** Every class has at least l distinct sensitive values ("distinct"), or entropy ≥ log l ("entropy"). */
+  l?: { value: number; variant: 'distinct' | 'entropy' };
+  /** The distribution of the sensitive value in each class is within t of the whole table's. */
+  t?: { value: number; measure: 'equal' | 'hierarchical' };
+  /** Largest share of records that may be suppressed (0 to 1). */
+  suppressionLimit: number;
+}
+
+export interface Microdata {
+  header: string[];
+  rows: string[][];
+}
+
+export interface AnonymizationInput {
+  data: Microdata;
+  quasiIdentifiers: string[];
+  /** Attributes the l-diversity and t-closeness models protect. */
+  sensitive: string[];
+  hierarchies: Map<string, Hierarchy>;
+  model: PrivacyModel;
+}
+
+export interface AnonymizationResult {
+  /** Generalization level of each quasi-identifier, in their order. */
+  transformation: number[];
+  suppressed: number;
+  classes: number;
+  loss: { value: number; perAttribute: Record<string, number> };
+  discernibility: number;
+  nonUniformEntropy: number;
+  /** Transformations in the lattice, and how many were checked against the data. */
+  lattice: { size: number; checked: number };
+  ms: number;
+}
+
+const round = (v: number) => Math.round(v * 1e12) / 1e12;
+
+
+/** The data with every quasi-identifier value replaced by its leaf number, grouped into distinct records. */
+class Encoded {
+  readonly dims: number;
+  readonly n: number;
+  /** Per attribute and level: leaf → generalized value id. */
+  readonly gen: Int32Array[][] = [];
+  /** Per attribute and level: how many generalized values exist. */
+  readonly genCount: number[][] = [];
+  /** Per attribute and level: generalized value id → share of the leaves it covers. */
+  readonly share: Float64Array[][] = [];
+  /** Per attribute and level: generalized value id → its text. */
+  readonly labels: string[][][] = [];
+  readonly leafCount: number[] = [];
+  /** Distinct records: their leaves (classes × dims), counts, and sensitive histograms (classes × domain). */
+  classLeaf: Int32Array;
+  classCount: Int32Array;
+  classOf: Int32Array;
+  readonly sensitiveDomain: number[] = [];
+  readonly sensitiveValues: string[][] = [];
+  classHist: Int32Array[] = [];
+  /** For hierarchical t-closeness: each sensitive attribute's hierarchy over its value ids. */
+  readonly sensitiveHierarchy: (Int32Array[] | null)[] = [];
+
+  constructor(input: AnonymizationInput) {
+    const { data, quasiIdentifiers: qi, sensitive, hierarchies } = input;
+    this.dims = qi.length;
+    this.n = data.rows.length;
+    const columns = qi.map((name) => {
+      const i = data.header.indexOf(name);
+      if (i < 0) throw invalid({ es: `La columna «${name}» no existe; hay: ${data.header.join(', ')}.`, en: `Column "${name}" does not exist; there are: ${data.header.join(', ')}.` }, [{ column: name, message: { es: 'Columna desconocida.', en: 'Unknown column.' } }]);
+      return i;
+    });
+    const leafMaps = qi.map((name, a) => {
+      const h = hierarchies.get(name);
+      if (!h) throw invalid({ es: `Falta la jerarquía de «${name}».`, en: `The hierarchy of "${name}" is missing.` }, [{ column: name, message: { es: 'Sin jerarquía.', en: 'No hierarchy.' } }]);
+      const leaves = [...h.rows.keys()];
+      this.leafCount[a] = leaves.length;
+      this.gen[a] = [];
+      this.genCount[a] = [];
+      this.share[a] = [];
+      this.labels[a] = [];
+      for (let level = 0; level < h.levels; level++) {
+        const ids = new Map<string, number>();
+        const map = new Int32Array(leaves.length);
+        leaves.forEach((leaf, i) => {
+          const value = h.rows.get(leaf)![level]!;
+          let id = ids.get(value);
+          if (id === undefined) ids.set(value, (id = ids.size));
+          map[i] = id;
+        });
+        const covered = new Float64Array(ids.size);
+        for (const id of map) covered[id]! += 1;
+        this.gen[a]![level] = map;
+        this.genCount[a]![level] = ids.size;
+        this.share[a]![level] = covered.map((c) => c / leaves.length);
+        this.labels[a]![level] = [...ids.keys()];
+      }
+      return new Map(leaves.map((leaf, i) => [leaf, i]));
+    });
+    const sensitiveColumns = sensitive.map((name) => {
+      const i = data.header.indexOf(name);
+      if (i < 0) throw invalid({ es: `La columna sensible «${name}» no existe.`, en: `Sensitive column "${name}" does not exist.` }, [{ column: name, message: { es: 'Columna desconocida.', en: 'Unknown column.' } }]);
+      return i;
+    });
+    const sensitiveIds = sensitive.map((name, s) => {
+      const ids = new Map<string, number>();
+      for (const row of data.rows) if (!ids.has(row[sensitiveColumns[s]!]!)) ids.set(row[sensitiveColumns[s]!]!, ids.size);
+      this.sensitiveDomain[s] = ids.size;
+      this.sensitiveValues[s] = [...ids.keys()];
+      const h = hierarchies.get(name);
+      this.sensitiveHierarchy[s] = h ? Array.from({ length: h.levels }, (_, level) => {
+        const byValue = new Map<string, number>();
+        return Int32Array.from(this.sensitiveValues[s]!, (v) => {
+          const label = h.rows.get(v)?.[level] ?? '*';
+          let id = byValue.get(label);
+          if (id === undefined) byValue.set(label, (id = byValue.size));
+          return id;
+        });
+      }) : null;
+      return ids;
+    });
+    const classes = new Map<string, number>();
+    const leafList: number[] = [];
+    const counts: number[] = [];
+    this.classOf = new Int32Array(this.n);
+    const key: number[] = new Array(this.dims);
+    data.rows.forEach((row, r) => {
+      for (let a = 0; a < this.dims; a++) {
+        const leaf = leafMaps[a]!.get(row[columns[a]!]!);
+        if (leaf === undefined) {
+          throw invalid(
+            { es: `El valor «${row[columns[a]!]}» de «${qi[a]}» (fila ${r + 2}) no está en su jerarquía.`, en: `Value "${row[columns[a]!]}" of "${qi[a]}" (row ${r + 2}) is not in its hierarchy.` },
+            [{ row: r + 2, column: qi[a]!, message: { es: 'Valor sin jerarquía.', en: 'Value not in the hierarchy.' } }],
+          );
+        }
+        key[a] = leaf;
+      }
+      const k = key.join(',');
+      let c = classes.get(k);
+      if (c === undefined) {
+        classes.set(k, (c = classes.size));
+        leafList.push(...key);
+        counts.push(0);
+      }
+      counts[c]!++;
+      this.classOf[r] = c;
+    });
+    this.classLeaf = Int32Array.from(leafList);
+    this.classCount = Int32Array.from(counts);
+    this.classHist = sensitive.map((_name, s) => {
+      const hist = new Int32Array(classes.size * this.sensitiveDomain[s]!);
+      data.rows.forEach((row, r) => {
+        hist[this.classOf[r]! * this.sensitiveDomain[s]! + sensitiveIds[s]!.get(row[sensitiveColumns[s]!]!)!]!++;
+      });
+      return hist;
+    });
+  }
+
+  get classes(): number {
+    return this.classCount.length;
+  }
+}
+
+/** The classes of one transformation: each record class's group, and per group its count and histograms. */
+interface Grouping {
+  groupOf: Int32Array;
+  count: number[];
+  /** A record class in the group, to read its generalized values. */
+  representative: number[];
+  hist: Int32Array[];
+}
+
+function groupify(data: Encoded, levels: number[], withHistograms: boolean): Grouping {
+  const maps = levels.map((l, a) => data.gen[a]![l]!);
+  const radix: number[] = [];
+  let product = 1;
+  for (let a = 0; a < data.dims; a++) {
+    radix[a] = product;
+    product *= data.genCount[a]![levels[a]!]!;
+  }
+  const exact = product <= Number.MAX_SAFE_INTEGER;
+  const groups = new Map<number | string, number>();
+  const groupOf = new Int32Array(data.classes);
+  const count: number[] = [];
+  const representative: number[] = [];
+  const dims = data.dims;
+  for (let c = 0; c < data.classes; c++) {
+    let key: number | string;
+    if (exact) {
+      key = 0;
+      for (let a = 0; a < dims; a++) key += maps[a]![data.classLeaf[c * dims + a]!]! * radix[a]!;
+    } else {
+      const parts = new Array(dims);
+      for (let a = 0; a < dims; a++) parts[a] = maps[a]![data.classLeaf[c * dims + a]!]!;
+      key = parts.join(',');
+    }
+    let g = groups.get(key);
+    if (g === undefined) {
+      groups.set(key, (g = count.length));
+      count.push(0);
+      representative.push(c);
+    }
+    count[g]! += data.classCount[c]!;
+    groupOf[c] = g;
+  }
+  const hist = withHistograms ? data.classHist.map((classHist, s) => {
+    const domain = data.sensitiveDomain[s]!;
+    const out = new Int32Array(count.length * domain);
+    for (let c = 0; c < data.classes; c++) {
+      const g = groupOf[c]!;
+      for (let v = 0; v < domain; v++) out[g * domain + v]! += classHist[c * domain + v]!;
+    }
+    return out;
+  }) : [];
+  return { groupOf, count, representative, hist };
+}
+
+/** The distribution of each sensitive attribute over the whole table, for t-closeness. */
+function overall(data: Encoded): Float64Array[] {
+  return data.classHist.map((hist, s) => {
+    const domain = data.sensitiveDomain[s]!;
+    const out = new Float64Array(domain);
+    for (let i = 0; i < hist.length; i++) out[i % domain]! += hist[i]!;
+    return out.map((v) => v / data.n);
+  });
+}
+
+/**
+ * Earth mover's distance between a class's distribution and the table's: with equal ground distance, half
+ * the L1 distance; with hierarchical distance, the cost of moving mass up the sensitive attribute's
+ * hierarchy (as Li et al. define it for categorical values).
+ */
+function closeness(counts: Int32Array, offset: number, domain: number, size: number, table: Float64Array, hierarchy: Int32Array[] | null, measure: 'equal' | 'hierarchical'): number {
+  if (measure === 'equal' || !hierarchy) {
+    let sum = 0;
+    for (let v = 0; v < domain; v++) sum += Math.abs(counts[offset + v]! / size - table[v]!);
+    return sum / 2;
+  }
+  const height = hierarchy.length - 1;
+  if (height <= 0) return 0;
+  let extra = new Float64Array(domain);
+  for (let v = 0; v < domain; v++) extra[v] = counts[offset + v]! / size - table[v]!;
+  let cost = 0;
+  // At each level, positive and negative excess inside the same node cancel at the cost of that level.
+  for (let level = 1; level <= height; level++) {
+    const map = hierarchy[level]!;
+    const nodes = Math.max(...map) + 1;
+    const positive = new Float64Array(nodes);
+    const negative = new Float64Array(nodes);
+    for (let v = 0; v < extra.length; v++) {
+      const node = map[v]!;
+      if (extra[v]! > 0) positive[node]! += extra[v]!;
+      else negative[node]! -= extra[v]!;
+    }
+    for (let node = 0; node < nodes; node++) cost += (level / height) * Math.min(positive[node]!, negative[node]!);
+    // What is left in each node moves up as one mass, kept on the node's first value.
+    const leftover = new Float64Array(nodes);
+    for (let node = 0; node < nodes; node++) leftover[node] = positive[node]! - negative[node]!;
+    extra = new Float64Array(domain);
+    const firstOf = new Map<number, number>();
+    for (let v = 0; v < domain; v++) if (!firstOf.has(map[v]!)) firstOf.set(map[v]!, v);
+    for (const [node, v] of firstOf) extra[v] = leftover[node]!;
+  }
+  return cost;
+}
+
+interface Evaluation {
+  anonymous: boolean;
+  suppressed: number;
+  failing: Uint8Array;
+  grouping: Grouping;
+  loss: Float64Array;
+}
+
+class Search {
+  readonly data: Encoded;
+  readonly model: PrivacyModel;
+  readonly levels: number[];
+  readonly tables: Float64Array[];
+  /** Per attribute and level: loss of generalizing every record to that level without suppressing any. */
+  readonly bound: number[][];
+  readonly maxSuppressed: number;
+
+  constructor(data: Encoded, input: AnonymizationInput) {
+    this.data = data;
+    this.model = input.model;
+    this.levels = input.quasiIdentifiers.map((name) => input.hierarchies.get(name)!.levels);
+    this.tables = overall(data);
+    this.maxSuppressed = Math.floor(input.model.suppressionLimit * data.n + 1e-9);
+    this.bound = this.levels.map((count, a) => Array.from({ length: count }, (_, level) => {
+      let sum = 0;
+      for (let c = 0; c < data.classes; c++) sum += data.classCount[c]! * data.share[a]![level]![data.gen[a]![level]![data.classLeaf[c * data.dims + a]!]!]!;
+      return this.normalize(sum, a);
+    }));
+  }
+
+  normalize(aggregate: number, a: number): number {
+    const min = this.data.n / this.data.leafCount[a]!;
+    const max = this.data.n;
+    return round(Math.max(0, (aggregate - min) / (max - min)));
+  }
+
+  evaluate(levels: number[]): Evaluation {
+    const { data, model } = this;
+    const needHistograms = Boolean(model.l || model.t);
+    const grouping = groupify(data, levels, needHistograms);
+    const groups = grouping.count.length;
+    const failing = new Uint8Array(groups);
+    let suppressed = 0;
+    for (let g = 0; g < groups; g++) {
+      const size = grouping.count[g]!;
+      let ok = size >= model.k;
+      for (let s = 0; ok && s < grouping.hist.length; s++) {
+        const domain = data.sensitiveDomain[s]!;
+        const offset = g * domain;
+        if (model.l) {
+          if (model.l.variant === 'distinct') {
+            let distinct = 0;
+            for (let v = 0; v < domain; v++) if (grouping.hist[s]![offset + v]! > 0) distinct++;
+            ok = distinct >= model.l.value;
+          } else {
+            let entropy = 0;
+            for (let v = 0; v < domain; v++) {
+              const p = grouping.hist[s]![offset + v]! / size;
+              if (p > 0) entropy -= p * Math.log(p);
+            }
+            ok = entropy >= Math.log(model.l.value) - 1e-12;
+          }
+        }
+        if (ok && model.t) ok = closeness(grouping.hist[s]!, offset, domain, size, this.tables[s]!, data.sensitiveHierarchy[s]!, model.t.measure) <= model.t.value + 1e-12;
+      }
+      if (!ok) {
+        failing[g] = 1;
+        suppressed += size;
+      }
+    }
+    const loss = new Float64Array(data.dims);
+    for (let a = 0; a < data.dims; a++) {
+      const level = levels[a]!;
+      const map = data.gen[a]![level]!;
+      const share = data.share[a]![level]!;
+      let sum = 0;
+      for (let g = 0; g < groups; g++) {
+        const size = grouping.count[g]!;
+        sum += failing[g] ? size : size * share[map[data.classLeaf[grouping.representative[g]! * data.dims + a]!]!]!;
+      }
+      loss[a] = this.normalize(sum, a);
+    }
+    return { anonymous: suppressed <= this.maxSuppressed, suppressed, failing, grouping, loss };
+  }
+}
+
+function nodeLevels(index: number, levels: number[]): number[] {
+  const out: number[] = [];
+  for (const count of levels) {
+    out.push(index % count);
+    index = Math.floor(index / count);
+  }
+  return out;
+}
+
+export interface SearchOutcome {
+  levels: number[];
+  evaluation: Evaluation;
+  checked: number;
+  size: number;
+}
+
+/**
+ * Visits transformations in order of their lower bound; their anonymity is settled in batches, most general
+ * first, because a transformation that fails the model makes every less general one fail too (the models are
+ * monotone): those are marked without looking at the data.
+ */
+function search(data: Encoded, input: AnonymizationInput): SearchOutcome {
+  const s = new Search(data, input);
+  const size = s.levels.reduce((p, c) => p * c, 1);
+  const strides: number[] = [];
+  s.levels.reduce((stride, count, a) => ((strides[a] = stride), stride * count), 1);
+  const nodes = Array.from({ length: size }, (_, i) => {
+    const levels = nodeLevels(i, s.levels);
+    return { i, levels, bound: round(geometricMean(levels.map((l, a) => s.bound[a]![l]!))), height: levels.reduce((x, y) => x + y, 0) };
+  });
+  // Ties in the bound: fewer generalization steps first, then the lattice order.
+  const order = [...nodes].sort((a, b) => a.bound - b.bound || a.height - b.height || a.i - b.i);
+  const failed = new Uint8Array(size);
+  const monotone = !input.model.t;
+  const markLessGeneral = (start: number) => {
+    const stack = [start];
+    while (stack.length) {
+      const i = stack.pop()!;
+      const levels = nodes[i]!.levels;
+      for (let a = 0; a < levels.length; a++) {
+        if (levels[a] === 0) continue;
+        const below = i - strides[a]!;
+        if (!failed[below]) {
+          failed[below] = 1;
+          stack.push(below);
+        }
+      }
+    }
+  };
+  let best: { levels: number[]; evaluation: Evaluation; value: number } | undefined;
+  let checked = 0;
+  let batch = 32;
+  for (let start = 0; start < order.length; start += batch, batch = Math.min(batch * 2, 1024)) {
+    const slice = order.slice(start, start + batch).filter((node) => !best || node.bound < best.value);
+    if (!slice.length) break;
+    const evaluations = new Map<number, Evaluation>();
+    for (const node of [...slice].sort((a, b) => b.height - a.height)) {
+      if (failed[node.i]) continue;
+      const evaluation = s.evaluate(node.levels);
+      checked++;
+      if (evaluation.anonymous) evaluations.set(node.i, evaluation);
+      else {
+        failed[node.i] = 1;
+        if (monotone) markLessGeneral(node.i);
+      }
+    }
+    for (const node of slice) {
+      // Nothing from here on can have a smaller loss than the best found: the bound never exceeds the loss.
+      if (best && node.bound >= best.value) break;
+      const evaluation = evaluations.get(node.i);
+      if (!evaluation) continue;
+      const value = round(geometricMean(evaluation.loss));
+      if (!best || value < best.value) best = { levels: node.levels, evaluation, value };
+    }
+  }
+  if (!best) {
+    throw invalid({ es: 'Ninguna generalización cumple el modelo de privacidad con ese límite de supresión.', en: 'No generalization meets the privacy model within that suppression limit.' });
+  }
+  return { levels: best.levels, evaluation: best.evaluation, checked, size };
+}
+
+const geometricMean = (values: ArrayLike<number>) => {
+  let product = 1;
+  for (let i = 0; i < values.length; i++) product *= Math.pow(values[i]! + 1, 1 / values.length);
+  return product - 1;
+};
+
+/** Finds the optimal transformation and returns it with its loss and the suppressed count. */
+export function anonymize(input: AnonymizationInput): AnonymizationResult & { output: Microdata } {
+  const started = performance.now();
+  validateModel(input.model, input.sensitive);
+  const data = new Encoded(input);
+  const outcome = search(data, input);
+  const { evaluation } = outcome;
+  const output = applyTransformation(input, data, outcome.levels, evaluation);
+  return {
+    transformation: outcome.levels,
+    suppressed: evaluation.suppressed,
+    classes: evaluation.grouping.count.filter((_c, g) => !evaluation.failing[g]).length,
+    loss: { value: round(geometricMean(evaluation.loss)), perAttribute: Object.fromEntries(input.quasiIdentifiers.map((name, a) => [name, evaluation.loss[a]!])) },
+    discernibility: discernibility(evaluation, data.n),
+    nonUniformEntropy: nonUniformEntropy(data, outcome.levels, evaluation),
+    lattice: { size: outcome.size, checked: outcome.checked },
+    ms: Math.round(performance.now() - started),
+    output,
+  };
+}
+
+function validateModel(model: PrivacyModel, sensitive: string[]): void {
+  if (!Number.isInteger(model.k) || model.k < 1) throw invalid({ es: 'k debe ser un entero mayor o igual a 1.', en: 'k must be an integer of at least 1.' }, [{ field: 'k', message: { es: 'Entero ≥ 1.', en: 'Integer ≥ 1.' } }]);
+  if (!(model.suppressionLimit >= 0 && model.suppressionLimit <= 1)) throw invalid({ es: 'El límite de supresión es una proporción entre 0 y 1.', en: 'The suppression limit is a share between 0 and 1.' }, [{ field: 'suppression', message: { es: 'Entre 0 y 1.', en: 'Between 0 and 1.' } }]);
+  if ((model.l || model.t) && !sensitive.length) throw invalid({ es: 'l-diversidad y t-cercanía necesitan un atributo sensible.', en: 'l-diversity and t-closeness need a sensitive attribute.' }, [{ field: 'sensitive', message: { es: 'Indique el atributo sensible.', en: 'Name the sensitive attribute.' } }]);
+  if (model.l && !(model.l.value >= 1)) throw invalid({ es: 'l debe ser al menos 1.', en: 'l must be at least 1.' }, [{ field: 'l', message: { es: 'l ≥ 1.', en: 'l ≥ 1.' } }]);
+  if (model.t && !(model.t.value >= 0 && model.t.value <= 1)) throw invalid({ es: 't es una distancia entre 0 y 1.', en: 't is a distance between 0 and 1.' }, [{ field: 't', message: { es: 'Entre 0 y 1.', en: 'Between 0 and 1.' } }]);
+}
+
+/** Discernibility: each record costs the size of its class; a suppressed record costs the table's size. */
+function discernibility(evaluation: Evaluation, n: number): number {
+  let sum = 0;
+  evaluation.grouping.count.forEach((size, g) => (sum += evaluation.failing[g] ? size * n : size * size));
+  return sum;
+}
+
+/**
+ * Non-uniform entropy: for each record and quasi-identifier, −log₂ of the probability of its original
+ * value given its generalized value, as observed in the table (suppressed values count as generalized to "*").
+ */
+function nonUniformEntropy(data: Encoded, levels: number[], evaluation: Evaluation): number {
+  let total = 0;
+  for (let a = 0; a < data.dims; a++) {
+    const leafFreq = new Map<number, number>();
+    const genFreq = new Map<number, number>();
+    const map = data.gen[a]![levels[a]!]!;
+    for (let c = 0; c < data.classes; c++) {
+      const count = data.classCount[c]!;
+      const leaf = data.classLeaf[c * data.dims + a]!;
+      leafFreq.set(leaf, (leafFreq.get(leaf) ?? 0) + count);
+      if (!evaluation.failing[evaluation.grouping.groupOf[c]!]) genFreq.set(map[leaf]!, (genFreq.get(map[leaf]!) ?? 0) + count);
+    }
+    for (let c = 0; c < data.classes; c++) {
+      const count = data.classCount[c]!;
+      const leaf = data.classLeaf[c * data.dims + a]!;
+      const denominator = evaluation.failing[evaluation.grouping.groupOf[c]!] ? data.n : genFreq.get(map[leaf]!)!;
+      total += count * -Math.log2(leafFreq.get(leaf)! / denominator);
+    }
+  }
+  return round(total);
+}
+
+/** The table with quasi-identifiers generalized and suppressed records' quasi-identifiers written "*", as ARX does. */
+function applyTransformation(input: AnonymizationInput, data: Encoded, levels: number[], evaluation: Evaluation): Microdata {
+  const columns = input.quasiIdentifiers.map((name) => input.data.header.indexOf(name));
+  const rows = input.data.rows.map((row, r) => {
+    const c = data.classOf[r]!;
+    const suppressed = evaluation.failing[evaluation.grouping.groupOf[c]!] === 1;
+    const out = [...row];
+    columns.forEach((column, a) => {
+      out[column] = suppressed ? '*' : data.labels[a]![levels[a]!]![data.gen[a]![levels[a]!]![data.classLeaf[c * data.dims + a]!]!]!;
+    });
+    return out;
+  });
+  return { header: [...input.data.header], rows };
+}

@@ -10,6 +10,7 @@ import { userCommand } from './commands/user.ts';
 import { withPlatform } from './open.ts';
 import { publishCommand } from './commands/publish.ts';
 import { qualityCommand } from './commands/quality.ts';
+import { anonymizeCommand } from './commands/anonymize.ts';
 import { print, printError } from './output.ts';
 
 const HELP = {
@@ -21,6 +22,7 @@ const HELP = {
   import-inventory ARCHIVO …    importa un Registro de Activos de Información (XLSX o CSV)
   publish ARCHIVO --dataset ID  publica un archivo como nueva versión de un conjunto de datos
   quality ARCHIVO [--schema E]  valida un CSV o XLSX sin servidor (Table Schema de Frictionless)
+  anonymize ARCHIVO --qi … --k  anonimiza microdatos sin servidor (k-anonimato, l-diversidad, t-cercanía)
   user add …                    crea una cuenta (también la primera de la oficina nacional de datos)
   entity add …                  registra una entidad
   verify-ledger URL …           verifica el registro de transparencia de un servidor (auditor o testigo)
@@ -37,6 +39,7 @@ Commands:
   import-inventory FILE …       imports a Register of Information Assets (XLSX or CSV)
   publish FILE --dataset ID     publishes a file as a new release of a dataset
   quality FILE [--schema S]     validates a CSV or XLSX offline (Frictionless Table Schema)
+  anonymize FILE --qi … --k     anonymizes microdata offline (k-anonymity, l-diversity, t-closeness)
   user add …                    creates an account (also the national data office's first one)
   entity add …                  registers an entity
   verify-ledger URL …           verifies a server's transparency ledger (auditor or witness)
@@ -100,6 +103,8 @@ export async function main(args: string[]): Promise<number> {
         return await publishCommand(rest);
       case 'quality':
         return await qualityCommand(rest);
+      case 'anonymize':
+        return await anonymizeCommand(rest);
       case 'user':
         return await userCommand(rest);
       case 'entity':

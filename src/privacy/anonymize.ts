@@ -188,38 +188,61 @@ interface Grouping {
   hist: Int32Array[];
 }
 
+/** Keys below this are grouped through a direct-address table (reused), above through a hash map. */
+const DIRECT_KEYS = 1 << 22;
+let directTable = new Int32Array(0);
+
 function groupify(data: Encoded, levels: number[], withHistograms: boolean): Grouping {
+  const dims = data.dims;
   const maps = levels.map((l, a) => data.gen[a]![l]!);
   const radix: number[] = [];
   let product = 1;
-  for (let a = 0; a < data.dims; a++) {
+  for (let a = 0; a < dims; a++) {
     radix[a] = product;
     product *= data.genCount[a]![levels[a]!]!;
   }
-  const exact = product <= Number.MAX_SAFE_INTEGER;
-  const groups = new Map<number | string, number>();
   const groupOf = new Int32Array(data.classes);
   const count: number[] = [];
   const representative: number[] = [];
-  const dims = data.dims;
-  for (let c = 0; c < data.classes; c++) {
-    let key: number | string;
-    if (exact) {
-      key = 0;
-      for (let a = 0; a < dims; a++) key += maps[a]![data.classLeaf[c * dims + a]!]! * radix[a]!;
-    } else {
-      const parts = new Array(dims);
-      for (let a = 0; a < dims; a++) parts[a] = maps[a]![data.classLeaf[c * dims + a]!]!;
-      key = parts.join(',');
+  const classLeaf = data.classLeaf;
+  const classCount = data.classCount;
+  const keyOf = (c: number): number => {
+    let key = 0;
+    for (let a = 0; a < dims; a++) key += maps[a]![classLeaf[c * dims + a]!]! * radix[a]!;
+    return key;
+  };
+  if (product <= DIRECT_KEYS) {
+    // Slot = group + 1; only the slots used are cleared afterwards.
+    if (directTable.length < product) directTable = new Int32Array(Math.max(product, 1024));
+    const used: number[] = [];
+    for (let c = 0; c < data.classes; c++) {
+      const key = keyOf(c);
+      let g = directTable[key]! - 1;
+      if (g < 0) {
+        g = count.length;
+        directTable[key] = g + 1;
+        used.push(key);
+        count.push(0);
+        representative.push(c);
+      }
+      count[g]! += classCount[c]!;
+      groupOf[c] = g;
     }
-    let g = groups.get(key);
-    if (g === undefined) {
-      groups.set(key, (g = count.length));
-      count.push(0);
-      representative.push(c);
+    for (const key of used) directTable[key] = 0;
+  } else {
+    const exact = product <= Number.MAX_SAFE_INTEGER;
+    const groups = new Map<number | string, number>();
+    for (let c = 0; c < data.classes; c++) {
+      const key = exact ? keyOf(c) : maps.map((m, a) => m[classLeaf[c * dims + a]!]).join(',');
+      let g = groups.get(key);
+      if (g === undefined) {
+        groups.set(key, (g = count.length));
+        count.push(0);
+        representative.push(c);
+      }
+      count[g]! += classCount[c]!;
+      groupOf[c] = g;
     }
-    count[g]! += data.classCount[c]!;
-    groupOf[c] = g;
   }
   const hist = withHistograms ? data.classHist.map((classHist, s) => {
     const domain = data.sensitiveDomain[s]!;

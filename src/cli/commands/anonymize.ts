@@ -1,0 +1,103 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { parse } from 'csv-parse/sync';
+import { invalid } from '../../core/errors.ts';
+import { formatNumber } from '../../core/i18n.ts';
+import { detectDelimiter } from '../../catalog/import/read-table.ts';
+import { asUtf8 } from '../../publish/sources.ts';
+import { anonymize, type PrivacyModel } from '../../privacy/anonymize.ts';
+import { findHierarchies, readHierarchyCsv } from '../../privacy/hierarchy.ts';
+import { cliLang, print } from '../output.ts';
+
+const USAGE = {
+  es: `Uso: infradatos anonymize ARCHIVO --qi a,b,c [--sensitive d] --k 5 [--l 2] [--l-variant distinct|entropy]
+       [--t 0.2] [--t-measure equal|hierarchical] [--suppression 0.05] [--hierarchies CARPETA] --out SALIDA [--json]
+Anonimiza un CSV en este computador: busca la generalización óptima (menor pérdida de información, métrica
+«Loss» de ARX) que cumple k-anonimato y, si se piden, l-diversidad y t-cercanía, suprimiendo a lo sumo la
+proporción indicada de registros. Las jerarquías se buscan en CARPETA con el nombre de ARX,
+<nombre>_hierarchy_<columna>.csv. SALIDA usa el separador del archivo; los valores suprimidos se escriben «*».
+Junto a SALIDA queda SALIDA.report.json.`,
+  en: `Usage: infradatos anonymize FILE --qi a,b,c [--sensitive d] --k 5 [--l 2] [--l-variant distinct|entropy]
+       [--t 0.2] [--t-measure equal|hierarchical] [--suppression 0.05] [--hierarchies DIR] --out OUT [--json]
+Anonymizes a CSV on this computer: finds the optimal generalization (least information loss, ARX's "Loss"
+metric) meeting k-anonymity and, if asked, l-diversity and t-closeness, suppressing at most the given share
+of records. Hierarchies are found in DIR by ARX's naming, <name>_hierarchy_<column>.csv. OUT uses the
+input's delimiter; suppressed values are written "*". A report is written beside OUT as OUT.report.json.`,
+};
+
+const list = (value: string | undefined) => (value ?? '').split(',').map((v) => v.trim()).filter(Boolean);
+
+function number(name: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isFinite(n)) throw invalid({ es: `--${name} debe ser un número; se recibió «${raw}».`, en: `--${name} must be a number; got "${raw}".` }, [{ field: name, message: { es: 'Número inválido.', en: 'Invalid number.' } }]);
+  return n;
+}
+
+const cell = (text: string, delimiter: string) => (text.includes(delimiter) || /["\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
+
+/** `infradatos anonymize`: the platform's anonymization, offline, for microdata on the entity's own machine. */
+export async function anonymizeCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      qi: { type: 'string' }, sensitive: { type: 'string' }, k: { type: 'string' }, l: { type: 'string' }, 'l-variant': { type: 'string' },
+      t: { type: 'string' }, 't-measure': { type: 'string' }, suppression: { type: 'string' }, hierarchies: { type: 'string' }, out: { type: 'string' },
+      json: { type: 'boolean' }, help: { type: 'boolean' },
+    },
+  });
+  const file = positionals[0];
+  if (values.help || !file || !values.out || !values.qi || !values.k) {
+    print(USAGE);
+    return values.help ? 0 : 2;
+  }
+  try {
+    statSync(file);
+  } catch {
+    throw invalid({ es: `No se puede leer el archivo «${file}».`, en: `Cannot read file "${file}".` });
+  }
+  const variant = values['l-variant'] ?? 'distinct';
+  const measure = values['t-measure'] ?? 'equal';
+  if (variant !== 'distinct' && variant !== 'entropy') throw invalid({ es: '--l-variant es distinct o entropy.', en: '--l-variant is distinct or entropy.' });
+  if (measure !== 'equal' && measure !== 'hierarchical') throw invalid({ es: '--t-measure es equal o hierarchical.', en: '--t-measure is equal or hierarchical.' });
+  const l = number('l', values.l);
+  const t = number('t', values.t);
+  const model: PrivacyModel = {
+    k: number('k', values.k)!,
+    suppressionLimit: number('suppression', values.suppression) ?? 0,
+    ...(l !== undefined ? { l: { value: l, variant } } : {}),
+    ...(t !== undefined ? { t: { value: t, measure } } : {}),
+  };
+  const workDir = mkdtempSync(path.join(os.tmpdir(), 'infradatos-anonymize-'));
+  try {
+    const utf8 = (await asUtf8(file, workDir)).file;
+    const text = readFileSync(utf8, 'utf8');
+    const delimiter = detectDelimiter(text.slice(0, 64 * 1024));
+    const records = parse(text, { delimiter, bom: true, skip_empty_lines: true, relax_column_count: false }) as string[][];
+    if (records.length < 2) throw invalid({ es: `«${path.basename(file)}» no tiene filas de datos.`, en: `"${path.basename(file)}" has no data rows.` });
+    const data = { header: records[0]!, rows: records.slice(1) };
+    const qi = list(values.qi);
+    const sensitive = list(values.sensitive);
+    const dir = values.hierarchies ?? path.dirname(file);
+    const files = findHierarchies(dir, [...qi, ...sensitive]);
+    const hierarchies = new Map([...files].map(([column, hierarchyFile]) => [column, readHierarchyCsv(hierarchyFile)]));
+    const result = anonymize({ data, quasiIdentifiers: qi, sensitive, hierarchies, model });
+    const { output, ...report } = result;
+    writeFileSync(values.out, [output.header, ...output.rows].map((row) => row.map((v) => cell(v, delimiter)).join(delimiter)).join('\n') + '\n');
+    const summary = { file: path.basename(file), out: values.out, quasi_identifiers: qi, sensitive, model, ...report, transformation: Object.fromEntries(qi.map((name, a) => [name, report.transformation[a]])) };
+    writeFileSync(`${values.out}.report.json`, JSON.stringify(summary, null, 2) + '\n');
+    if (values.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+    else {
+      print({ es: '{file}: {rows} registros; transformación óptima de {size} posibles ({checked} revisadas, {ms} ms).', en: '{file}: {rows} records; optimal transformation of {size} possible ({checked} checked, {ms} ms).' }, { file: path.basename(file), rows: formatNumber(data.rows.length, cliLang), size: formatNumber(report.lattice.size, cliLang), checked: formatNumber(report.lattice.checked, cliLang), ms: report.ms });
+      print(qi.map((name, a) => `  ${name}: ${report.transformation[a]}`).join('\n'));
+      print({ es: 'Suprimidos: {s} · clases: {c} · pérdida (Loss): {loss} · discernibilidad: {d} · entropía no uniforme: {e}', en: 'Suppressed: {s} · classes: {c} · loss (Loss): {loss} · discernibility: {d} · non-uniform entropy: {e}' }, { s: formatNumber(report.suppressed, cliLang), c: formatNumber(report.classes, cliLang), loss: report.loss.value.toFixed(4), d: formatNumber(report.discernibility, cliLang), e: report.nonUniformEntropy.toFixed(1) });
+      print({ es: 'Escrito: {out} (informe en {out}.report.json)', en: 'Written: {out} (report in {out}.report.json)' }, { out: values.out });
+    }
+    return 0;
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}

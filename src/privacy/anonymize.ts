@@ -71,6 +71,8 @@ class Encoded {
   readonly leafCount: number[] = [];
   /** Distinct records: their leaves (classes × dims), counts, and sensitive histograms (classes × domain). */
   classLeaf: Int32Array;
+  /** Per attribute and level: each distinct record's generalized value id (a column, for tight loops). */
+  classGen: Int32Array[][] = [];
   classCount: Int32Array;
   classOf: Int32Array;
   readonly sensitiveDomain: number[] = [];
@@ -165,6 +167,7 @@ class Encoded {
     });
     this.classLeaf = Int32Array.from(leafList);
     this.classCount = Int32Array.from(counts);
+    this.classGen = this.gen.map((levels, a) => levels.map((map) => Int32Array.from({ length: counts.length }, (_, c) => map[this.classLeaf[c * this.dims + a]!]!)));
     this.classHist = sensitive.map((_name, s) => {
       const hist = new Int32Array(classes.size * this.sensitiveDomain[s]!);
       data.rows.forEach((row, r) => {
@@ -179,81 +182,111 @@ class Encoded {
   }
 }
 
-/** The classes of one transformation: each record class's group, and per group its count and histograms. */
-interface Grouping {
-  groupOf: Int32Array;
-  count: number[];
-  /** A record class in the group, to read its generalized values. */
-  representative: number[];
+/** Groups of records: per group its count, a record class in it (to read its values) and sensitive histograms. */
+interface Groups {
+  count: Int32Array;
+  representative: Int32Array;
   hist: Int32Array[];
 }
 
-/** Keys below this are grouped through a direct-address table (reused), above through a hash map. */
-const DIRECT_KEYS = 1 << 22;
-let directTable = new Int32Array(0);
+/** The classes of one transformation, and which of them each group of the source (records or finer classes) joined. */
+interface Grouping extends Groups {
+  groupOf: Int32Array;
+}
 
-function groupify(data: Encoded, levels: number[], withHistograms: boolean): Grouping {
+/** The hash table groupify reuses (keys −1 when free). */
+let slotKeys = new Float64Array(0);
+let slotGroups = new Int32Array(0);
+let slotsUsed = new Int32Array(0);
+
+/**
+ * Groups a source by the transformation's generalized values. The source is the table's distinct records,
+ * or the classes of a less general transformation (each of which falls whole into one class of this one).
+ */
+function groupify(data: Encoded, levels: number[], source: Groups, withHistograms: boolean): Grouping {
   const dims = data.dims;
-  const maps = levels.map((l, a) => data.gen[a]![l]!);
-  const radix: number[] = [];
+  const items = source.count.length;
+  const sourceCount = source.count;
+  const rep = source.representative;
   let product = 1;
-  for (let a = 0; a < dims; a++) {
-    radix[a] = product;
-    product *= data.genCount[a]![levels[a]!]!;
+  for (let a = 0; a < dims; a++) product *= data.genCount[a]![levels[a]!]!;
+  const groupOf = new Int32Array(items);
+  // At most one group per item: filled from the start, cut to size at the end.
+  const count = new Int32Array(items);
+  const representative = new Int32Array(items);
+  let groups = 0;
+  // Keys built column by column (tight loops): a number while the key space allows it exactly.
+  const exact = product <= Number.MAX_SAFE_INTEGER;
+  const keys = new Float64Array(exact ? items : 0);
+  let radix = 1;
+  for (let a = 0; exact && a < dims; a++) {
+    const column = data.classGen[a]![levels[a]!]!;
+    for (let i = 0; i < items; i++) keys[i]! += column[rep[i]!]! * radix;
+    radix *= data.genCount[a]![levels[a]!]!;
   }
-  const groupOf = new Int32Array(data.classes);
-  const count: number[] = [];
-  const representative: number[] = [];
-  const classLeaf = data.classLeaf;
-  const classCount = data.classCount;
-  const keyOf = (c: number): number => {
-    let key = 0;
-    for (let a = 0; a < dims; a++) key += maps[a]![classLeaf[c * dims + a]!]! * radix[a]!;
-    return key;
-  };
-  if (product <= DIRECT_KEYS) {
-    // Slot = group + 1; only the slots used are cleared afterwards.
-    if (directTable.length < product) directTable = new Int32Array(Math.max(product, 1024));
-    const used: number[] = [];
-    for (let c = 0; c < data.classes; c++) {
-      const key = keyOf(c);
-      let g = directTable[key]! - 1;
-      if (g < 0) {
-        g = count.length;
-        directTable[key] = g + 1;
-        used.push(key);
-        count.push(0);
-        representative.push(c);
-      }
-      count[g]! += classCount[c]!;
-      groupOf[c] = g;
+  if (exact) {
+    // An open-addressing hash table sized for the items (small enough to stay in cache), reused across calls.
+    let capacity = 1024;
+    while (capacity < items * 2) capacity *= 2;
+    if (slotKeys.length < capacity) {
+      slotKeys = new Float64Array(capacity).fill(-1);
+      slotGroups = new Int32Array(capacity);
+      slotsUsed = new Int32Array(capacity);
     }
-    for (const key of used) directTable[key] = 0;
+    const table = slotKeys;
+    const usedSlots = slotsUsed;
+    const values = slotGroups;
+    const mask = capacity - 1;
+    for (let i = 0; i < items; i++) {
+      const key = keys[i]!;
+      let slot = Math.imul((key % 4294967296) ^ Math.floor(key / 4294967296), 0x9e3779b1) & mask;
+      let g: number;
+      for (;;) {
+        const found = table[slot]!;
+        if (found === key) {
+          g = values[slot]!;
+          break;
+        }
+        if (found === -1) {
+          g = groups++;
+          table[slot] = key;
+          values[slot] = g;
+          usedSlots[g] = slot;
+          representative[g] = rep[i]!;
+          break;
+        }
+        slot = (slot + 1) & mask;
+      }
+      count[g]! += sourceCount[i]!;
+      groupOf[i] = g;
+    }
+    // Clear only the slots used.
+    for (let g = 0; g < groups; g++) table[usedSlots[g]!] = -1;
   } else {
-    const exact = product <= Number.MAX_SAFE_INTEGER;
-    const groups = new Map<number | string, number>();
-    for (let c = 0; c < data.classes; c++) {
-      const key = exact ? keyOf(c) : maps.map((m, a) => m[classLeaf[c * dims + a]!]).join(',');
-      let g = groups.get(key);
+    const index = new Map<number | string, number>();
+    const columns = levels.map((l, a) => data.classGen[a]![l]!);
+    for (let i = 0; i < items; i++) {
+      const key = exact ? keys[i]! : columns.map((column) => column[rep[i]!]).join(',');
+      let g = index.get(key);
       if (g === undefined) {
-        groups.set(key, (g = count.length));
-        count.push(0);
-        representative.push(c);
+        index.set(key, (g = groups++));
+        representative[g] = rep[i]!;
       }
-      count[g]! += classCount[c]!;
-      groupOf[c] = g;
+      count[g]! += sourceCount[i]!;
+      groupOf[i] = g;
     }
   }
-  const hist = withHistograms ? data.classHist.map((classHist, s) => {
+  const hist = withHistograms ? source.hist.map((sourceHist, s) => {
     const domain = data.sensitiveDomain[s]!;
-    const out = new Int32Array(count.length * domain);
-    for (let c = 0; c < data.classes; c++) {
-      const g = groupOf[c]!;
-      for (let v = 0; v < domain; v++) out[g * domain + v]! += classHist[c * domain + v]!;
+    const out = new Int32Array(groups * domain);
+    for (let i = 0; i < items; i++) {
+      const offset = groupOf[i]! * domain;
+      const from = i * domain;
+      for (let v = 0; v < domain; v++) out[offset + v]! += sourceHist[from + v]!;
     }
     return out;
   }) : [];
-  return { groupOf, count, representative, hist };
+  return { groupOf, count: count.subarray(0, groups), representative: representative.subarray(0, groups), hist };
 }
 
 /** The distribution of each sensitive attribute over the whole table, for t-closeness. */
@@ -321,6 +354,15 @@ class Search {
   /** Per attribute and level: loss of generalizing every record to that level without suppressing any. */
   readonly bound: number[][];
   readonly maxSuppressed: number;
+  readonly records: Groups;
+  /**
+   * For each pair of quasi-identifiers and pair of levels: records in combinations seen fewer than k times.
+   * Those records are in classes smaller than k whatever the other attributes, so more of them than may be
+   * suppressed rules a transformation out without grouping the table.
+   */
+  private readonly pairSmall: { a: number; b: number; small: Int32Array }[] = [];
+  /** Recent groupings, to group a more general transformation from fewer classes than the table's. */
+  private readonly cache = new Map<number, { levels: number[]; grouping: Grouping }>();
 
   constructor(data: Encoded, input: AnonymizationInput) {
     this.data = data;
@@ -328,11 +370,36 @@ class Search {
     this.levels = input.quasiIdentifiers.map((name) => input.hierarchies.get(name)!.levels);
     this.tables = overall(data);
     this.maxSuppressed = Math.floor(input.model.suppressionLimit * data.n + 1e-9);
+    this.records = { count: data.classCount, representative: Int32Array.from({ length: data.classes }, (_, c) => c), hist: data.classHist };
     this.bound = this.levels.map((count, a) => Array.from({ length: count }, (_, level) => {
       let sum = 0;
       for (let c = 0; c < data.classes; c++) sum += data.classCount[c]! * data.share[a]![level]![data.gen[a]![level]![data.classLeaf[c * data.dims + a]!]!]!;
       return this.normalize(sum, a);
     }));
+    for (let a = 0; a < data.dims; a++) {
+      for (let b = a + 1; b < data.dims; b++) {
+        const small = new Int32Array(this.levels[a]! * this.levels[b]!);
+        for (let la = 0; la < this.levels[a]!; la++) {
+          for (let lb = 0; lb < this.levels[b]!; lb++) {
+            const width = data.genCount[b]![lb]!;
+            const counts = new Int32Array(data.genCount[a]![la]! * width);
+            const ca = data.classGen[a]![la]!;
+            const cb = data.classGen[b]![lb]!;
+            for (let c = 0; c < data.classes; c++) counts[ca[c]! * width + cb[c]!]! += data.classCount[c]!;
+            let records = 0;
+            for (const n of counts) if (n > 0 && n < input.model.k) records += n;
+            small[la * this.levels[b]! + lb] = records;
+          }
+        }
+        this.pairSmall.push({ a, b, small });
+      }
+    }
+  }
+
+  /** True when some pair of attributes alone already leaves more records in small classes than may be suppressed. */
+  ruledOut(levels: number[]): boolean {
+    for (const { a, b, small } of this.pairSmall) if (small[levels[a]! * this.levels[b]! + levels[b]!]! > this.maxSuppressed) return true;
+    return false;
   }
 
   normalize(aggregate: number, a: number): number {
@@ -341,10 +408,24 @@ class Search {
     return round(Math.max(0, (aggregate - min) / (max - min)));
   }
 
-  evaluate(levels: number[]): Evaluation {
+  /** The smallest cached grouping of a transformation no more general than `levels` in any attribute. */
+  private sourceFor(levels: number[]): Groups {
+    let best: Groups = this.records;
+    for (const entry of this.cache.values()) {
+      if (entry.grouping.count.length < best.count.length && entry.levels.every((l, a) => l <= levels[a]!)) best = entry.grouping;
+    }
+    return best;
+  }
+
+  /** Checks a transformation against the model; without a node number it is grouped from the records themselves. */
+  evaluate(levels: number[], node?: number): Evaluation {
     const { data, model } = this;
     const needHistograms = Boolean(model.l || model.t);
-    const grouping = groupify(data, levels, needHistograms);
+    const grouping = groupify(data, levels, node === undefined ? this.records : this.sourceFor(levels), needHistograms);
+    if (node !== undefined && grouping.count.length < data.classes / 2) {
+      if (this.cache.size >= 64) this.cache.delete(this.cache.keys().next().value!);
+      this.cache.set(node, { levels, grouping });
+    }
     const groups = grouping.count.length;
     const failing = new Uint8Array(groups);
     let suppressed = 0;
@@ -410,7 +491,10 @@ export interface SearchOutcome {
 /**
  * Visits transformations in order of their lower bound; their anonymity is settled in batches, most general
  * first, because a transformation that fails the model makes every less general one fail too (the models are
- * monotone): those are marked without looking at the data.
+ * monotone): those are marked without looking at the data. All the models here are: merging classes keeps
+ * k, never loses a distinct value, never lowers the entropy below the smaller of the two (entropy is concave),
+ * and never moves the distribution further than the farther of the two (the earth mover's distance to the
+ * table's distribution is convex).
  */
 function search(data: Encoded, input: AnonymizationInput): SearchOutcome {
   const s = new Search(data, input);
@@ -424,7 +508,6 @@ function search(data: Encoded, input: AnonymizationInput): SearchOutcome {
   // Ties in the bound: fewer generalization steps first, then the lattice order.
   const order = [...nodes].sort((a, b) => a.bound - b.bound || a.height - b.height || a.i - b.i);
   const failed = new Uint8Array(size);
-  const monotone = !input.model.t;
   const markLessGeneral = (start: number) => {
     const stack = [start];
     while (stack.length) {
@@ -442,19 +525,29 @@ function search(data: Encoded, input: AnonymizationInput): SearchOutcome {
   };
   let best: { levels: number[]; evaluation: Evaluation; value: number } | undefined;
   let checked = 0;
-  let batch = 32;
-  for (let start = 0; start < order.length; start += batch, batch = Math.min(batch * 2, 1024)) {
+  // Batches grow while most of what they check fails (each failure settles many nodes below it) and
+  // shrink while most passes (then only the bound stops the search, and smaller steps check less).
+  let batch = 1024;
+  for (let start = 0; start < order.length; ) {
     const slice = order.slice(start, start + batch).filter((node) => !best || node.bound < best.value);
     if (!slice.length) break;
     const evaluations = new Map<number, Evaluation>();
+    let failures = 0;
     for (const node of [...slice].sort((a, b) => b.height - a.height)) {
       if (failed[node.i]) continue;
-      const evaluation = s.evaluate(node.levels);
+      if (s.ruledOut(node.levels)) {
+        failures++;
+        failed[node.i] = 1;
+        markLessGeneral(node.i);
+        continue;
+      }
+      const evaluation = s.evaluate(node.levels, node.i);
       checked++;
       if (evaluation.anonymous) evaluations.set(node.i, evaluation);
       else {
+        failures++;
         failed[node.i] = 1;
-        if (monotone) markLessGeneral(node.i);
+        markLessGeneral(node.i);
       }
     }
     for (const node of slice) {
@@ -465,11 +558,14 @@ function search(data: Encoded, input: AnonymizationInput): SearchOutcome {
       const value = round(geometricMean(evaluation.loss));
       if (!best || value < best.value) best = { levels: node.levels, evaluation, value };
     }
+    start += batch;
+    batch = failures * 2 > evaluations.size + failures ? Math.min(batch * 2, 16_384) : Math.max(32, batch / 4);
   }
   if (!best) {
     throw invalid({ es: 'Ninguna generalización cumple el modelo de privacidad con ese límite de supresión.', en: 'No generalization meets the privacy model within that suppression limit.' });
   }
-  return { levels: best.levels, evaluation: best.evaluation, checked, size };
+  // The chosen transformation grouped again from the records, so every record knows its class.
+  return { levels: best.levels, evaluation: s.evaluate(best.levels), checked, size };
 }
 
 const geometricMean = (values: ArrayLike<number>) => {

@@ -7,6 +7,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   ingest: async () => (await import('./publish.ts')).runIngest(),
   soql: async () => (await import('./publish.ts')).runSoql(),
   quality: async () => (await import('./quality.ts')).run(),
+  anonymize: async () => (await import('./anonymize.ts')).run(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -29,6 +29,8 @@ export interface PrivacyModel {
 export interface Microdata {
   header: string[];
   rows: string[][];
+  /** How many identical records each row stands for (a table already grouped, as read from a large file); 1 each when absent. */
+  weights?: ArrayLike<number>;
 }
 
 export interface AnonymizationInput {
@@ -84,7 +86,10 @@ class Encoded {
   constructor(input: AnonymizationInput) {
     const { data, quasiIdentifiers: qi, sensitive, hierarchies } = input;
     this.dims = qi.length;
-    this.n = data.rows.length;
+    const weight = (r: number) => data.weights?.[r] ?? 1;
+    let n = 0;
+    for (let r = 0; r < data.rows.length; r++) n += weight(r);
+    this.n = n;
     const columns = qi.map((name) => {
       const i = data.header.indexOf(name);
       if (i < 0) throw invalid({ es: `La columna «${name}» no existe; hay: ${data.header.join(', ')}.`, en: `Column "${name}" does not exist; there are: ${data.header.join(', ')}.` }, [{ column: name, message: { es: 'Columna desconocida.', en: 'Unknown column.' } }]);
@@ -148,9 +153,10 @@ class Encoded {
       for (let a = 0; a < this.dims; a++) {
         const leaf = leafMaps[a]!.get(row[columns[a]!]!);
         if (leaf === undefined) {
+          const where = data.weights ? { es: '', en: '' } : { es: ` (fila ${r + 2})`, en: ` (row ${r + 2})` };
           throw invalid(
-            { es: `El valor «${row[columns[a]!]}» de «${qi[a]}» (fila ${r + 2}) no está en su jerarquía.`, en: `Value "${row[columns[a]!]}" of "${qi[a]}" (row ${r + 2}) is not in its hierarchy.` },
-            [{ row: r + 2, column: qi[a]!, message: { es: 'Valor sin jerarquía.', en: 'Value not in the hierarchy.' } }],
+            { es: `El valor «${row[columns[a]!]}» de «${qi[a]}»${where.es} no está en su jerarquía.`, en: `Value "${row[columns[a]!]}" of "${qi[a]}"${where.en} is not in its hierarchy.` },
+            [{ ...(data.weights ? {} : { row: r + 2 }), column: qi[a]!, message: { es: 'Valor sin jerarquía.', en: 'Value not in the hierarchy.' } }],
           );
         }
         key[a] = leaf;
@@ -162,7 +168,7 @@ class Encoded {
         leafList.push(...key);
         counts.push(0);
       }
-      counts[c]!++;
+      counts[c]! += weight(r);
       this.classOf[r] = c;
     });
     this.classLeaf = Int32Array.from(leafList);
@@ -171,7 +177,7 @@ class Encoded {
     this.classHist = sensitive.map((_name, s) => {
       const hist = new Int32Array(classes.size * this.sensitiveDomain[s]!);
       data.rows.forEach((row, r) => {
-        hist[this.classOf[r]! * this.sensitiveDomain[s]! + sensitiveIds[s]!.get(row[sensitiveColumns[s]!]!)!]!++;
+        hist[this.classOf[r]! * this.sensitiveDomain[s]! + sensitiveIds[s]!.get(row[sensitiveColumns[s]!]!)!]! += weight(r);
       });
       return hist;
     });
@@ -351,8 +357,10 @@ class Search {
   readonly model: PrivacyModel;
   readonly levels: number[];
   readonly tables: Float64Array[];
-  /** Per attribute and level: loss of generalizing every record to that level without suppressing any. */
-  readonly bound: number[][];
+  /** Per attribute and level: the records' summed leaf shares (the loss before normalizing, without suppression). */
+  readonly shareSum: number[][];
+  /** Per attribute and level: the largest share a value covers. */
+  readonly maxShare: number[][];
   readonly maxSuppressed: number;
   readonly records: Groups;
   /**
@@ -371,11 +379,12 @@ class Search {
     this.tables = overall(data);
     this.maxSuppressed = Math.floor(input.model.suppressionLimit * data.n + 1e-9);
     this.records = { count: data.classCount, representative: Int32Array.from({ length: data.classes }, (_, c) => c), hist: data.classHist };
-    this.bound = this.levels.map((count, a) => Array.from({ length: count }, (_, level) => {
+    this.shareSum = this.levels.map((count, a) => Array.from({ length: count }, (_, level) => {
       let sum = 0;
       for (let c = 0; c < data.classes; c++) sum += data.classCount[c]! * data.share[a]![level]![data.gen[a]![level]![data.classLeaf[c * data.dims + a]!]!]!;
-      return this.normalize(sum, a);
+      return sum;
     }));
+    this.maxShare = this.levels.map((count, a) => Array.from({ length: count }, (_, level) => Math.max(...data.share[a]![level]!)));
     for (let a = 0; a < data.dims; a++) {
       for (let b = a + 1; b < data.dims; b++) {
         const small = new Int32Array(this.levels[a]! * this.levels[b]!);
@@ -397,9 +406,19 @@ class Search {
   }
 
   /** True when some pair of attributes alone already leaves more records in small classes than may be suppressed. */
-  ruledOut(levels: number[]): boolean {
-    for (const { a, b, small } of this.pairSmall) if (small[levels[a]! * this.levels[b]! + levels[b]!]! > this.maxSuppressed) return true;
-    return false;
+  /** Records certainly in classes smaller than k (so suppressed) under this transformation. */
+  certainlySuppressed(levels: number[]): number {
+    let most = 0;
+    for (const { a, b, small } of this.pairSmall) most = Math.max(most, small[levels[a]! * this.levels[b]! + levels[b]!]!);
+    return most;
+  }
+
+  /**
+   * A lower bound of the loss, per attribute: every record generalized to its level, and the records
+   * certainly suppressed costing at least what suppressing the most general value of the level adds.
+   */
+  lowerBound(levels: number[], suppressed: number): number[] {
+    return levels.map((l, a) => this.normalize(this.shareSum[a]![l]! + suppressed * (1 - this.maxShare[a]![l]!), a));
   }
 
   normalize(aggregate: number, a: number): number {
@@ -501,13 +520,16 @@ function search(data: Encoded, input: AnonymizationInput): SearchOutcome {
   const size = s.levels.reduce((p, c) => p * c, 1);
   const strides: number[] = [];
   s.levels.reduce((stride, count, a) => ((strides[a] = stride), stride * count), 1);
+  const failed = new Uint8Array(size);
   const nodes = Array.from({ length: size }, (_, i) => {
     const levels = nodeLevels(i, s.levels);
-    return { i, levels, bound: round(geometricMean(levels.map((l, a) => s.bound[a]![l]!))), height: levels.reduce((x, y) => x + y, 0) };
+    const suppressed = s.certainlySuppressed(levels);
+    // More records certainly in small classes than may be suppressed: ruled out without grouping.
+    if (suppressed > s.maxSuppressed) failed[i] = 1;
+    return { i, levels, bound: round(geometricMean(s.lowerBound(levels, suppressed))), height: levels.reduce((x, y) => x + y, 0) };
   });
   // Ties in the bound: fewer generalization steps first, then the lattice order.
-  const order = [...nodes].sort((a, b) => a.bound - b.bound || a.height - b.height || a.i - b.i);
-  const failed = new Uint8Array(size);
+  const order = nodes.filter((node) => !failed[node.i]).sort((a, b) => a.bound - b.bound || a.height - b.height || a.i - b.i);
   const markLessGeneral = (start: number) => {
     const stack = [start];
     while (stack.length) {
@@ -535,12 +557,6 @@ function search(data: Encoded, input: AnonymizationInput): SearchOutcome {
     let failures = 0;
     for (const node of [...slice].sort((a, b) => b.height - a.height)) {
       if (failed[node.i]) continue;
-      if (s.ruledOut(node.levels)) {
-        failures++;
-        failed[node.i] = 1;
-        markLessGeneral(node.i);
-        continue;
-      }
       const evaluation = s.evaluate(node.levels, node.i);
       checked++;
       if (evaluation.anonymous) evaluations.set(node.i, evaluation);

@@ -1,13 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { parse } from 'csv-parse/sync';
 import { invalid } from '../../core/errors.ts';
 import { formatNumber } from '../../core/i18n.ts';
-import { detectDelimiter } from '../../catalog/import/read-table.ts';
-import { asUtf8 } from '../../publish/sources.ts';
-import { anonymize, type PrivacyModel } from '../../privacy/anonymize.ts';
+import type { PrivacyModel } from '../../privacy/anonymize.ts';
+import { anonymizeFile } from '../../privacy/file.ts';
 import { findHierarchies, readHierarchyCsv } from '../../privacy/hierarchy.ts';
 import { cliLang, print } from '../output.ts';
 
@@ -36,7 +33,6 @@ function number(name: string, raw: string | undefined): number | undefined {
   return n;
 }
 
-const cell = (text: string, delimiter: string) => (text.includes(delimiter) || /["\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
 
 /** `infradatos anonymize`: the platform's anonymization, offline, for microdata on the entity's own machine. */
 export async function anonymizeCommand(args: string[]): Promise<number> {
@@ -71,33 +67,19 @@ export async function anonymizeCommand(args: string[]): Promise<number> {
     ...(l !== undefined ? { l: { value: l, variant } } : {}),
     ...(t !== undefined ? { t: { value: t, measure } } : {}),
   };
-  const workDir = mkdtempSync(path.join(os.tmpdir(), 'infradatos-anonymize-'));
-  try {
-    const utf8 = (await asUtf8(file, workDir)).file;
-    const text = readFileSync(utf8, 'utf8');
-    const delimiter = detectDelimiter(text.slice(0, 64 * 1024));
-    const records = parse(text, { delimiter, bom: true, skip_empty_lines: true, relax_column_count: false }) as string[][];
-    if (records.length < 2) throw invalid({ es: `«${path.basename(file)}» no tiene filas de datos.`, en: `"${path.basename(file)}" has no data rows.` });
-    const data = { header: records[0]!, rows: records.slice(1) };
-    const qi = list(values.qi);
-    const sensitive = list(values.sensitive);
-    const dir = values.hierarchies ?? path.dirname(file);
-    const files = findHierarchies(dir, [...qi, ...sensitive]);
-    const hierarchies = new Map([...files].map(([column, hierarchyFile]) => [column, readHierarchyCsv(hierarchyFile)]));
-    const result = anonymize({ data, quasiIdentifiers: qi, sensitive, hierarchies, model });
-    const { output, ...report } = result;
-    writeFileSync(values.out, [output.header, ...output.rows].map((row) => row.map((v) => cell(v, delimiter)).join(delimiter)).join('\n') + '\n');
-    const summary = { file: path.basename(file), out: values.out, quasi_identifiers: qi, sensitive, model, ...report, transformation: Object.fromEntries(qi.map((name, a) => [name, report.transformation[a]])) };
-    writeFileSync(`${values.out}.report.json`, JSON.stringify(summary, null, 2) + '\n');
-    if (values.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
-    else {
-      print({ es: '{file}: {rows} registros; transformación óptima de {size} posibles ({checked} revisadas, {ms} ms).', en: '{file}: {rows} records; optimal transformation of {size} possible ({checked} checked, {ms} ms).' }, { file: path.basename(file), rows: formatNumber(data.rows.length, cliLang), size: formatNumber(report.lattice.size, cliLang), checked: formatNumber(report.lattice.checked, cliLang), ms: report.ms });
-      print(qi.map((name, a) => `  ${name}: ${report.transformation[a]}`).join('\n'));
-      print({ es: 'Suprimidos: {s} · clases: {c} · pérdida (Loss): {loss} · discernibilidad: {d} · entropía no uniforme: {e}', en: 'Suppressed: {s} · classes: {c} · loss (Loss): {loss} · discernibility: {d} · non-uniform entropy: {e}' }, { s: formatNumber(report.suppressed, cliLang), c: formatNumber(report.classes, cliLang), loss: report.loss.value.toFixed(4), d: formatNumber(report.discernibility, cliLang), e: report.nonUniformEntropy.toFixed(1) });
-      print({ es: 'Escrito: {out} (informe en {out}.report.json)', en: 'Written: {out} (report in {out}.report.json)' }, { out: values.out });
-    }
-    return 0;
-  } finally {
-    rmSync(workDir, { recursive: true, force: true });
+  const qi = list(values.qi);
+  const sensitive = list(values.sensitive);
+  const files = findHierarchies(values.hierarchies ?? path.dirname(file), [...qi, ...sensitive]);
+  const hierarchies = new Map([...files].map(([column, hierarchyFile]) => [column, readHierarchyCsv(hierarchyFile)]));
+  const report = await anonymizeFile({ file, out: values.out, quasiIdentifiers: qi, sensitive, hierarchies, model });
+  const summary = { file: path.basename(file), out: values.out, quasi_identifiers: qi, sensitive, model, ...report, transformation: Object.fromEntries(qi.map((name, a) => [name, report.transformation[a]])) };
+  writeFileSync(`${values.out}.report.json`, JSON.stringify(summary, null, 2) + '\n');
+  if (values.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+  else {
+    print({ es: '{file}: {rows} registros; transformación óptima de {size} posibles ({checked} revisadas, {ms} ms).', en: '{file}: {rows} records; optimal transformation of {size} possible ({checked} checked, {ms} ms).' }, { file: path.basename(file), rows: formatNumber(report.rows, cliLang), size: formatNumber(report.lattice.size, cliLang), checked: formatNumber(report.lattice.checked, cliLang), ms: report.ms });
+    print(qi.map((name, a) => `  ${name}: ${report.transformation[a]}`).join('\n'));
+    print({ es: 'Suprimidos: {s} · clases: {c} · pérdida (Loss): {loss} · discernibilidad: {d} · entropía no uniforme: {e}', en: 'Suppressed: {s} · classes: {c} · loss (Loss): {loss} · discernibility: {d} · non-uniform entropy: {e}' }, { s: formatNumber(report.suppressed, cliLang), c: formatNumber(report.classes, cliLang), loss: report.loss.value.toFixed(4), d: formatNumber(report.discernibility, cliLang), e: report.nonUniformEntropy.toFixed(1) });
+    print({ es: 'Escrito: {out} (informe en {out}.report.json)', en: 'Written: {out} (report in {out}.report.json)' }, { out: values.out });
   }
+  return 0;
 }

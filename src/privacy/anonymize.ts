@@ -59,7 +59,7 @@ const round = (v: number) => Math.round(v * 1e12) / 1e12;
 
 
 /** The data with every quasi-identifier value replaced by its leaf number, grouped into distinct records. */
-class Encoded {
+export class Encoded {
   readonly dims: number;
   readonly n: number;
   /** Per attribute and level: leaf → generalized value id. */

@@ -8,6 +8,7 @@ import { asUtf8, fileHead } from '../publish/sources.ts';
 import { Engine, ident, literal } from '../store/duckdb.ts';
 import { anonymize, type AnonymizationResult, type PrivacyModel } from './anonymize.ts';
 import type { Hierarchy } from './hierarchy.ts';
+import { mondrian, type MondrianResult } from './mondrian.ts';
 
 export interface FileAnonymization {
   file: string;
@@ -16,6 +17,8 @@ export interface FileAnonymization {
   sensitive: string[];
   hierarchies: Map<string, Hierarchy>;
   model: PrivacyModel;
+  /** "optimal": full-domain generalization of least loss; "fast": Mondrian local recoding, for very large data. */
+  mode?: 'optimal' | 'fast';
   /** Where DuckDB may spill; the system's temporary directory by default. */
   workDir?: string;
 }
@@ -29,7 +32,9 @@ const NO_NULL = '\u0001\u0002';
  * record's generalized (or suppressed) values, in the original order and with the original delimiter.
  * Memory holds the distinct records, not the file.
  */
-export async function anonymizeFile(input: FileAnonymization): Promise<AnonymizationResult & { rows: number; delimiter: string }> {
+export type FileResult = (({ mode: 'optimal' } & Omit<AnonymizationResult, 'ms'>) | ({ mode: 'fast' } & Omit<MondrianResult, 'output' | 'ms'>)) & { rows: number; delimiter: string; ms: number };
+
+export async function anonymizeFile(input: FileAnonymization): Promise<FileResult> {
   const started = performance.now();
   const workDir = mkdtempSync(path.join(input.workDir ?? os.tmpdir(), 'infradatos-anonymize-'));
   const engine = new Engine({ tempDir: workDir, memoryLimit: '1GB' });
@@ -42,15 +47,22 @@ export async function anonymizeFile(input: FileAnonymization): Promise<Anonymiza
       for (const name of [...input.quasiIdentifiers, ...input.sensitive]) {
         if (!header.includes(name)) throw invalid({ es: `La columna «${name}» no existe; hay: ${header.join(', ')}.`, en: `Column "${name}" does not exist; there are: ${header.join(', ')}.` }, [{ column: name, message: { es: 'Columna desconocida.', en: 'Unknown column.' } }]);
       }
-      const columns = [...input.quasiIdentifiers, ...input.sensitive];
+      const fast = input.mode === 'fast';
+      const columns = fast ? input.quasiIdentifiers : [...input.quasiIdentifiers, ...input.sensitive];
       const grouped = (await c.runAndReadAll(`SELECT ${columns.map(ident).join(', ')}, count(*) AS __n FROM ${source} GROUP BY ALL`)).getRowsJson() as (string | number)[][];
       const rows = grouped.map((r) => r.slice(0, columns.length).map(String));
       const weights = Int32Array.from(grouped, (r) => Number(r[columns.length]));
-      const result = anonymize({ data: { header: columns, rows, weights }, quasiIdentifiers: input.quasiIdentifiers, sensitive: input.sensitive, hierarchies: input.hierarchies, model: input.model });
-      await writeOutput(c, source, delimiter, header, input, rows, result.output.rows);
       const total = weights.reduce((s, w) => s + w, 0);
-      const { output: _output, ...report } = result;
-      return { ...report, rows: total, delimiter, ms: Math.round(performance.now() - started) };
+      const problem = { data: { header: columns, rows, weights }, quasiIdentifiers: input.quasiIdentifiers, sensitive: fast ? [] : input.sensitive, hierarchies: input.hierarchies, model: input.model };
+      const ms = () => Math.round(performance.now() - started);
+      if (fast) {
+        const { output, ms: _ms, ...report } = mondrian(problem);
+        await writeOutput(c, source, delimiter, header, input, rows, output.rows);
+        return { mode: 'fast' as const, ...report, rows: total, delimiter, ms: ms() };
+      }
+      const { output, ms: _ms, ...report } = anonymize(problem);
+      await writeOutput(c, source, delimiter, header, input, rows, output.rows);
+      return { mode: 'optimal' as const, ...report, rows: total, delimiter, ms: ms() };
     });
   } finally {
     await engine.close();

@@ -10,18 +10,22 @@ import { cliLang, print } from '../output.ts';
 
 const USAGE = {
   es: `Uso: infradatos anonymize ARCHIVO --qi a,b,c [--sensitive d] --k 5 [--l 2] [--l-variant distinct|entropy]
-       [--t 0.2] [--t-measure equal|hierarchical] [--suppression 0.05] [--hierarchies CARPETA] --out SALIDA [--json]
+       [--t 0.2] [--t-measure equal|hierarchical] [--suppression 0.05] [--hierarchies CARPETA] [--mode optimal|fast]
+       --out SALIDA [--json]
 Anonimiza un CSV en este computador: busca la generalización óptima (menor pérdida de información, métrica
 «Loss» de ARX) que cumple k-anonimato y, si se piden, l-diversidad y t-cercanía, suprimiendo a lo sumo la
 proporción indicada de registros. Las jerarquías se buscan en CARPETA con el nombre de ARX,
 <nombre>_hierarchy_<columna>.csv. SALIDA usa el separador del archivo; los valores suprimidos se escriben «*».
+Con --mode fast usa Mondrian (recodificación local, solo k), para tablas muy grandes.
 Junto a SALIDA queda SALIDA.report.json.`,
   en: `Usage: infradatos anonymize FILE --qi a,b,c [--sensitive d] --k 5 [--l 2] [--l-variant distinct|entropy]
-       [--t 0.2] [--t-measure equal|hierarchical] [--suppression 0.05] [--hierarchies DIR] --out OUT [--json]
+       [--t 0.2] [--t-measure equal|hierarchical] [--suppression 0.05] [--hierarchies DIR] [--mode optimal|fast]
+       --out OUT [--json]
 Anonymizes a CSV on this computer: finds the optimal generalization (least information loss, ARX's "Loss"
 metric) meeting k-anonymity and, if asked, l-diversity and t-closeness, suppressing at most the given share
 of records. Hierarchies are found in DIR by ARX's naming, <name>_hierarchy_<column>.csv. OUT uses the
-input's delimiter; suppressed values are written "*". A report is written beside OUT as OUT.report.json.`,
+input's delimiter; suppressed values are written "*". --mode fast uses Mondrian (local recoding, k only)
+for very large tables. A report is written beside OUT as OUT.report.json.`,
 };
 
 const list = (value: string | undefined) => (value ?? '').split(',').map((v) => v.trim()).filter(Boolean);
@@ -41,7 +45,7 @@ export async function anonymizeCommand(args: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       qi: { type: 'string' }, sensitive: { type: 'string' }, k: { type: 'string' }, l: { type: 'string' }, 'l-variant': { type: 'string' },
-      t: { type: 'string' }, 't-measure': { type: 'string' }, suppression: { type: 'string' }, hierarchies: { type: 'string' }, out: { type: 'string' },
+      t: { type: 'string' }, 't-measure': { type: 'string' }, suppression: { type: 'string' }, hierarchies: { type: 'string' }, out: { type: 'string' }, mode: { type: 'string' },
       json: { type: 'boolean' }, help: { type: 'boolean' },
     },
   });
@@ -71,11 +75,16 @@ export async function anonymizeCommand(args: string[]): Promise<number> {
   const sensitive = list(values.sensitive);
   const files = findHierarchies(values.hierarchies ?? path.dirname(file), [...qi, ...sensitive]);
   const hierarchies = new Map([...files].map(([column, hierarchyFile]) => [column, readHierarchyCsv(hierarchyFile)]));
-  const report = await anonymizeFile({ file, out: values.out, quasiIdentifiers: qi, sensitive, hierarchies, model });
-  const summary = { file: path.basename(file), out: values.out, quasi_identifiers: qi, sensitive, model, ...report, transformation: Object.fromEntries(qi.map((name, a) => [name, report.transformation[a]])) };
+  const mode = values.mode ?? 'optimal';
+  if (mode !== 'optimal' && mode !== 'fast') throw invalid({ es: '--mode es optimal o fast.', en: '--mode is optimal or fast.' });
+  const report = await anonymizeFile({ file, out: values.out, quasiIdentifiers: qi, sensitive, hierarchies, model, mode });
+  const summary = { file: path.basename(file), out: values.out, quasi_identifiers: qi, sensitive, model, ...report, ...(report.mode === 'optimal' ? { transformation: Object.fromEntries(qi.map((name, a) => [name, report.transformation[a]])) } : {}) };
   writeFileSync(`${values.out}.report.json`, JSON.stringify(summary, null, 2) + '\n');
   if (values.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
-  else {
+  else if (report.mode === 'fast') {
+    print({ es: '{file}: {rows} registros en {c} clases de al menos {k} (Mondrian, {ms} ms); pérdida (Loss): {loss}', en: '{file}: {rows} records in {c} classes of at least {k} (Mondrian, {ms} ms); loss (Loss): {loss}' }, { file: path.basename(file), rows: formatNumber(report.rows, cliLang), c: formatNumber(report.classes, cliLang), k: model.k, ms: report.ms, loss: report.loss.value.toFixed(4) });
+    print({ es: 'Escrito: {out} (informe en {out}.report.json)', en: 'Written: {out} (report in {out}.report.json)' }, { out: values.out });
+  } else {
     print({ es: '{file}: {rows} registros; transformación óptima de {size} posibles ({checked} revisadas, {ms} ms).', en: '{file}: {rows} records; optimal transformation of {size} possible ({checked} checked, {ms} ms).' }, { file: path.basename(file), rows: formatNumber(report.rows, cliLang), size: formatNumber(report.lattice.size, cliLang), checked: formatNumber(report.lattice.checked, cliLang), ms: report.ms });
     print(qi.map((name, a) => `  ${name}: ${report.transformation[a]}`).join('\n'));
     print({ es: 'Suprimidos: {s} · clases: {c} · pérdida (Loss): {loss} · discernibilidad: {d} · entropía no uniforme: {e}', en: 'Suppressed: {s} · classes: {c} · loss (Loss): {loss} · discernibility: {d} · non-uniform entropy: {e}' }, { s: formatNumber(report.suppressed, cliLang), c: formatNumber(report.classes, cliLang), loss: report.loss.value.toFixed(4), d: formatNumber(report.discernibility, cliLang), e: report.nonUniformEntropy.toFixed(1) });

@@ -13,6 +13,7 @@ import { INGEST_JOB, PUBLISH_JOB, type IngestPayload } from './job-kinds.ts';
 import { validateSchema } from './schema-edit.ts';
 import { reindexDataset } from './search.ts';
 import { requestQualityReport } from '../quality/job-kinds.ts';
+import { gateProblems, type UploadPrivacy } from '../privacy/gate.ts';
 import type { TableSchema } from './table-schema.ts';
 
 const ID_ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789';
@@ -226,9 +227,16 @@ const uploadNotReady = (upload: UploadRow) => new AppError('conflict', {
   en: `The upload is "${upload.status}"; only a ready upload can be edited or published.`,
 });
 
+export const GATE_MESSAGE = {
+  es: 'Este conjunto de datos es abierto y la carga tiene datos personales: decida qué hacer con cada columna señalada antes de publicar.',
+  en: 'This dataset is open and the upload holds personal data: decide what to do with each flagged column before publishing.',
+};
+
 export async function publishUpload(ctx: Context, datasetId: string, uploadId: string): Promise<UploadRow> {
   const { dataset, upload } = await requireUpload(ctx, datasetId, uploadId);
   if (upload.status !== 'ready') throw uploadNotReady(upload);
+  const problems = gateProblems(upload.privacy as UploadPrivacy | null, dataset.access_level);
+  if (problems.length) throw new AppError('conflict', GATE_MESSAGE, problems);
   return ctx.db.transaction().execute(async (trx) => {
     const jobId = await ctx.queue.enqueue({ kind: PUBLISH_JOB, payload: { upload_id: upload.id, person_id: actorId(ctx.actor), publish: true }, entityId: dataset.entity_id, createdBy: actorId(ctx.actor) }, trx);
     const row = await trx.updateTable('dataset_uploads').set({ status: 'publishing', job_id: jobId, updated_at: ctx.clock.now() })

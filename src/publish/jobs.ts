@@ -11,6 +11,8 @@ import { INGEST_JOB, PUBLISH_JOB, type IngestPayload } from './job-kinds.ts';
 import { commitRelease, withProgress } from './releases.ts';
 import { openSource, type Source } from './sources.ts';
 import { TABLE_SCHEMA_PROFILE, type Field, type TableSchema } from './table-schema.ts';
+import { gateProblems, keptFields, scanSource, type UploadPrivacy } from '../privacy/gate.ts';
+import { GATE_MESSAGE } from './datasets.ts';
 import path from 'node:path';
 
 // Progress is reported in thousandths: inspection is the first 40%, writing the release the rest.
@@ -47,12 +49,14 @@ async function recordUserError<T>(ctx: Context, upload: UploadRow, work: () => P
 
 const openUpload = (ctx: Context, upload: UploadRow, dir: string) => openSource(ctx.engine, ctx.blobs.location(upload.blob_key), upload.file_name, dir, { sheet: upload.sheet });
 
-async function inspect(ctx: Context, upload: UploadRow, job: JobContext, dir: string): Promise<{ source: Source; schema: TableSchema; rows: number }> {
+async function inspect(ctx: Context, upload: UploadRow, job: JobContext, dir: string): Promise<{ source: Source; schema: TableSchema; rows: number; privacy: UploadPrivacy }> {
   const source = await openUpload(ctx, upload, dir);
   const { fields, rows } = await ctx.engine.use((c) => withProgress(c, (f) => job.progress(Math.round(f * INSPECTED), TOTAL), () => inferSchema(c, source, upload.file_name)));
   const schema: TableSchema = { $schema: TABLE_SCHEMA_PROFILE, fields, missingValues: [''] };
+  const privacy = await ctx.engine.use((c) => scanSource(c, source));
   await ctx.db.updateTable('dataset_uploads').set({
     status: 'ready',
+    privacy: JSON.stringify(privacy),
     source: JSON.stringify({ format: source.format, encoding: source.encoding, delimiter: source.delimiter, sheet: source.sheet ?? null, columns: source.columns }),
     inferred_schema: JSON.stringify(schema),
     schema: JSON.stringify(schema),
@@ -61,7 +65,7 @@ async function inspect(ctx: Context, upload: UploadRow, job: JobContext, dir: st
     updated_at: ctx.clock.now(),
   }).where('id', '=', upload.id).execute();
   job.progress(INSPECTED, TOTAL);
-  return { source, schema, rows };
+  return { source, schema, rows, privacy };
 }
 
 /** Writes the release; `inspected` is the source the same job just read, else the original is opened again. */
@@ -70,15 +74,17 @@ async function publish(ctx: Context, upload: UploadRow, job: JobContext, dir: st
   const schema = upload.schema as TableSchema;
   const inferred = upload.inferred_schema as TableSchema;
   const source = inspected ?? (await openUpload(ctx, upload, dir));
-  const changed = schema.fields.filter((f, i) => JSON.stringify(stripDocs(f)) !== JSON.stringify(stripDocs(inferred.fields[i]!)));
+  const privacy = upload.privacy as UploadPrivacy | null;
+  const kept = keptFields(schema.fields, privacy);
+  const changed = schema.fields.filter((f, i) => kept.includes(f) && JSON.stringify(stripDocs(f)) !== JSON.stringify(stripDocs(inferred.fields[i]!)));
   const target = path.join(dir, 'data.parquet');
   const rows = await ctx.engine.use(async (c) => {
     if (changed.length) await findBadCells(c, source, changed, upload.file_name);
-    return withProgress(c, (f) => job.progress(INSPECTED + Math.round(f * (TOTAL - INSPECTED - 10)), TOTAL), () => writeParquet(c, source, schema.fields, target, upload.file_name));
+    return withProgress(c, (f) => job.progress(INSPECTED + Math.round(f * (TOTAL - INSPECTED - 10)), TOTAL), () => writeParquet(c, source, kept, target, upload.file_name));
   });
   const number = (dataset.current_release ?? 0) + 1;
   const stored = await ctx.blobs.putFile(`datasets/${dataset.id}/releases/${number}/data.parquet`, target);
-  const release = await commitRelease(ctx, dataset, upload, number, schema, rows, stored);
+  const release = await commitRelease(ctx, dataset, upload, number, releaseSchema(schema, kept), rows, stored);
   job.progress(TOTAL, TOTAL);
   return { release: release.number, rows };
 }
@@ -103,6 +109,13 @@ export function registerPublishJobs(platform: { queue: JobQueue; context(actor: 
     return recordUserError(ctx, upload, () => withScratch(ctx, async (dir) => {
       const inspected = await inspect(ctx, upload, job, dir);
       if (!payload.publish) return { status: 'ready', rows: inspected.rows };
+      // Personal data in an open dataset stops here: the upload waits, ready, for the steward's decisions.
+      const dataset = await ctx.db.selectFrom('datasets').select('access_level').where('id', '=', upload.dataset_id).executeTakeFirstOrThrow();
+      const problems = gateProblems(inspected.privacy, dataset.access_level);
+      if (problems.length) {
+        await ctx.db.updateTable('dataset_uploads').set({ error: JSON.stringify({ code: 'personal_data', message: GATE_MESSAGE, details: problems }), updated_at: ctx.clock.now() }).where('id', '=', upload.id).execute();
+        return { status: 'ready', rows: inspected.rows, blocked: problems.length };
+      }
       await ctx.db.updateTable('dataset_uploads').set({ status: 'publishing' }).where('id', '=', upload.id).execute();
       return publish(ctx, await loadUpload(ctx, upload.id), job, dir, inspected.source);
     }));
@@ -112,4 +125,12 @@ export function registerPublishJobs(platform: { queue: JobQueue; context(actor: 
     const upload = await loadUpload(ctx, payload.upload_id);
     return recordUserError(ctx, upload, () => withScratch(ctx, (dir) => publish(ctx, upload, job, dir)));
   });
+}
+
+/** The release's schema: the kept fields, and the keys that do not name a dropped column. */
+function releaseSchema(schema: TableSchema, kept: Field[]): TableSchema {
+  const names = new Set(kept.map((f) => f.name));
+  const { primaryKey, foreignKeys, ...rest } = schema;
+  const keys = foreignKeys?.filter((fk) => fk.fields.every((n) => names.has(n))) ?? [];
+  return { ...rest, fields: kept, ...(primaryKey?.every((n) => names.has(n)) ? { primaryKey } : {}), ...(keys.length ? { foreignKeys: keys } : {}) };
 }

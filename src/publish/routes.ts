@@ -16,6 +16,7 @@ import { diffReleases, previewRelease, summarizeRelease, type PreviewOptions } f
 import { SANDBOX_LIMITS } from './sandbox.ts';
 import { PassThrough } from 'node:stream';
 import { noteUse } from '../quality/usage.ts';
+import { decidePrivacy } from '../privacy/decisions.ts';
 
 /**
  * Streams a sandboxed query's rows as JSON: {"columns": […], "rows": [{…}, …], "truncated": false}. Errors
@@ -179,6 +180,15 @@ export function publishRoutes(platform: Platform): FastifyPluginAsync {
     app.put('/datasets/:id/uploads/:upload/schema', {
       schema: { tags: ['datos'], summary: 'Corregir el esquema antes de publicar / Correct the schema before publishing', params: UploadParams, body: Type.Object({ fields: Type.Array(Type.Record(Type.String(), Type.Unknown())) }, { additionalProperties: true }) },
     }, async (request) => uploadView(request.ctx, await editUploadSchema(request.ctx, request.params.id, request.params.upload, request.body)));
+
+    app.put('/datasets/:id/uploads/:upload/privacy', {
+      schema: {
+        tags: ['datos'],
+        summary: 'Decidir sobre los datos personales hallados: papel de cada columna, quitarla o mantenerla con justificación legal / Decide on the personal data found',
+        params: UploadParams,
+        body: Type.Object({ columns: Type.Array(Type.Object({ name: Type.String(), role: Type.Optional(Type.String()), action: Type.Optional(Type.String()), justification: Type.Optional(Type.String()) })) }),
+      },
+    }, async (request) => uploadView(request.ctx, await decidePrivacy(request.ctx, request.params.id, request.params.upload, request.body.columns)));
 
     app.post('/datasets/:id/uploads/:upload/publish', {
       schema: { tags: ['datos'], summary: 'Publicar una carga como nueva versión / Publish an upload as a new release', params: UploadParams, querystring: Type.Object({ wait: Type.Optional(Type.Boolean()) }) },

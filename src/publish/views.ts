@@ -82,6 +82,8 @@ export async function uploadView(ctx: Context, row: UploadRow) {
     rows: row.row_count,
     schema: row.schema,
     inferred_schema: row.inferred_schema,
+    /** Personal data found in a sample of the file, and the decisions taken on each column. */
+    privacy: row.privacy,
     error: jobFailed ? job!.error : row.error,
     release: status === 'published' ? await ctx.db.selectFrom('releases').select('number').where('upload_id', '=', row.id).executeTakeFirst().then((r) => r?.number ?? null) : null,
     created_at: row.created_at,

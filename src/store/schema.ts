@@ -293,6 +293,8 @@ export interface DatasetUploadsTable {
   size: number;
   sha256: string;
   sheet: string | null;
+  /** The personal-data scan and the decisions taken on it (see privacy/gate.ts). */
+  privacy: ColumnType<unknown, string | undefined, string | null>;
   status: UploadStatus;
   job_id: string | null;
   source: Json<unknown> | null;

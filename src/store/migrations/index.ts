@@ -7,6 +7,7 @@ import * as ledgerKey from './0005_ledger_key.ts';
 import * as datasets from './0006_datasets.ts';
 import * as uploadSheet from './0007_upload_sheet.ts';
 import * as quality from './0008_quality.ts';
+import * as uploadPrivacy from './0009_upload_privacy.ts';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0006_datasets': datasets,
   '0007_upload_sheet': uploadSheet,
   '0008_quality': quality,
+  '0009_upload_privacy': uploadPrivacy,
 };

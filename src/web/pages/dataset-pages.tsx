@@ -15,6 +15,7 @@ import { httpSession, pageContextOf, type CookieNames } from '../auth.ts';
 import { sendPage } from '../render.tsx';
 import { noteUse } from '../../quality/usage.ts';
 import { datasetQuality } from '../../quality/service.ts';
+import { decidePrivacy } from '../../privacy/decisions.ts';
 import { SqlPage, type SqlResult } from './sql.tsx';
 import { DatasetFormPage, DatasetListPage, DatasetPage, DiffPage, UploadFormPage, UploadPage } from './datasets.tsx';
 import { formErrors, seeOther, type Body } from './forms.ts';
@@ -170,6 +171,23 @@ export function datasetPages(platform: Platform, cookies: CookieNames) {
       const { id, upload: uploadId } = request.params as { id: string; upload: string };
       const { dataset, upload } = await requireUpload(request.ctx, id, uploadId);
       return sendPage(reply, <UploadPage c={pageContextOf(request)} dataset={await datasetView(request.ctx, dataset, base)} upload={await uploadView(request.ctx, upload)} errors={[]} />);
+    });
+
+    app.post('/datasets/:id/uploads/:upload/privacy', async (request, reply) => {
+      const { id, upload: uploadId } = request.params as { id: string; upload: string };
+      const body = request.body as Body;
+      const columns = Object.keys(body).filter((k) => /^name\.\d+$/.test(k)).map((k) => {
+        const i = k.slice(5);
+        return { name: body[k], role: body[`role.${i}`], action: body[`action.${i}`], justification: body[`justification.${i}`] || undefined };
+      });
+      try {
+        await decidePrivacy(request.ctx, id, uploadId, columns);
+        return seeOther(reply, `/datasets/${id}/uploads/${uploadId}#datos-personales`);
+      } catch (error) {
+        const errors = formErrors(error);
+        const { dataset, upload } = await requireUpload(request.ctx, id, uploadId);
+        return sendPage(reply, <UploadPage c={pageContextOf(request)} dataset={await datasetView(request.ctx, dataset, base)} upload={await uploadView(request.ctx, upload)} errors={errors} />, error instanceof AppError && error.code === 'forbidden' ? 403 : 400);
+      }
     });
 
     app.post('/datasets/:id/uploads/:upload', async (request, reply) => {

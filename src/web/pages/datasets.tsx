@@ -10,6 +10,8 @@ import { href } from '../format.ts';
 import { Layout } from '../layout.tsx';
 import { CODE_LISTS } from '../../quality/code-lists.ts';
 import { QualityHeadline, type DatasetQualityView } from './quality.tsx';
+import { PrivacyForm } from './privacy.tsx';
+import type { UploadPrivacy } from '../../privacy/gate.ts';
 import type { PageContext } from '../page-context.ts';
 
 export type DatasetView = Awaited<ReturnType<typeof datasetView>>;
@@ -391,6 +393,12 @@ export function UploadPage({ c, dataset, upload, errors }: { c: PageContext; dat
           {source.delimiter && <div><dt>{c.t({ es: 'Separador', en: 'Delimiter' })}</dt><dd><code>{source.delimiter === '\t' ? 'TAB' : source.delimiter}</code></dd></div>}
           <div><dt>{c.t({ es: 'Filas', en: 'Rows' })}</dt><dd>{formatNumber(Number(upload.rows ?? 0), c.lang)}</dd></div>
         </dl>
+      )}
+      {upload.status === 'ready' && Boolean(upload.privacy) && (
+        <section aria-labelledby="datos-personales">
+          <h2 id="datos-personales">{c.t({ es: 'Datos personales', en: 'Personal data' })}</h2>
+          <PrivacyForm c={c} action={`/datasets/${dataset.id}/uploads/${upload.id}/privacy`} privacy={upload.privacy as UploadPrivacy} open={dataset.access_level === 'public'} />
+        </section>
       )}
       {upload.status === 'ready' && schema && (
         <form method="post" action={`/datasets/${dataset.id}/uploads/${upload.id}`}>

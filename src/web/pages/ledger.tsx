@@ -15,6 +15,7 @@ export const ENTRY_TYPES: Record<string, Bilingual> = {
   'entity.updated': { es: 'Entidad modificada', en: 'Entity changed' },
   'inventory.imported': { es: 'Registro de activos importado', en: 'Register imported' },
   'release.published': { es: 'Versión de datos publicada', en: 'Data release published' },
+  'privacy.justified': { es: 'Datos personales publicados con justificación legal', en: 'Personal data published with a legal justification' },
 };
 
 const typeLabel = (c: PageContext, type: string) => (ENTRY_TYPES[type] ? c.t(ENTRY_TYPES[type]!) : type);

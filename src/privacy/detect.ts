@@ -171,9 +171,11 @@ export function detectPersonalData(header: string[], rows: string[][]): ColumnRe
       const matched = values.filter((v) => test(v, values));
       if (!matched.length) continue;
       const share = matched.length / values.length;
-      // Bare numbers read as cédulas only when nearly all are and nearly all differ, or the header says so.
-      if (kind === 'cedula' && !hinted.has('cedula') && (share < 0.9 || distinct / values.length < 0.9)) continue;
-      const confidence = Math.min(1, share + (hinted.has(kind) ? 0.3 : 0));
+      // Numbers alone cannot tell a cédula from an amount or a count: without a header saying so, a column of
+      // distinct plain numbers is only a possible cédula, shown for review, not a finding that blocks.
+      const unhintedNumber = kind === 'cedula' && !hinted.has('cedula');
+      if (unhintedNumber && (share < 0.9 || distinct / values.length < 0.9 || matched.some((v) => v.includes('.')))) continue;
+      const confidence = unhintedNumber ? Math.min(0.5, share / 2) : Math.min(1, share + (hinted.has(kind) ? 0.3 : 0));
       if (share < 0.5 && !(hinted.has(kind) && share >= 0.2)) continue;
       findings.push({ kind, confidence: Math.round(confidence * 100) / 100, matches: matched.length, examples: [...new Set(matched)].slice(0, 3).map(mask) });
     }
@@ -191,17 +193,20 @@ export function detectPersonalData(header: string[], rows: string[][]): ColumnRe
     let reason: Bilingual = { es: 'Sin datos personales reconocidos.', en: 'No personal data recognised.' };
     const top = findings[0];
     const companies = top?.kind === 'nit' && values.filter(isNit).every((v) => /^[89]/.test(v));
+    const sure = top && top.confidence >= 0.6 ? top : undefined;
     if (companies) {
       reason = { es: 'NIT de personas jurídicas (empiezan por 8 o 9): no son datos personales.', en: 'NITs of legal persons (starting with 8 or 9): not personal data.' };
-    } else if (top && top.kind !== 'birth_date') {
+    } else if (sure && sure.kind !== 'birth_date') {
       role = 'identifier';
-      reason = { es: `${KIND_LABELS[top.kind].es}: identifica a una persona directamente.`, en: `${KIND_LABELS[top.kind].en}: identifies a person directly.` };
+      reason = { es: `${KIND_LABELS[sure.kind].es}: identifica a una persona directamente.`, en: `${KIND_LABELS[sure.kind].en}: identifies a person directly.` };
     } else if (category) {
       role = 'sensitive';
       reason = { es: 'Dato sensible según la Ley 1581 de 2012 por su contenido.', en: 'Sensitive data under Ley 1581 de 2012 by its content.' };
-    } else if (top?.kind === 'birth_date' || QUASI_HINTS.test(name)) {
+    } else if (sure?.kind === 'birth_date' || QUASI_HINTS.test(name)) {
       role = 'quasi_identifier';
       reason = { es: 'Junto con otros datos puede señalar a una persona.', en: 'With other data it can single a person out.' };
+    } else if (top) {
+      reason = { es: `Posible ${KIND_LABELS[top.kind].es.toLowerCase()} (solo por sus valores): revise la columna.`, en: `Possible ${KIND_LABELS[top.kind].en.toLowerCase()} (from its values alone): review the column.` };
     }
     return { column, role, sensitive: category, findings, reason };
   });

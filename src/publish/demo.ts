@@ -147,7 +147,7 @@ const DATASETS: DemoDataset[] = [
       const localidades = ['Usaquén', 'Chapinero', 'Santa Fe', 'San Cristóbal', 'Usme', 'Tunjuelito', 'Bosa', 'Kennedy', 'Fontibón', 'Engativá', 'Suba', 'Barrios Unidos', 'Teusaquillo', 'Los Mártires', 'Antonio Nariño', 'Puente Aranda', 'La Candelaria', 'Rafael Uribe Uribe', 'Ciudad Bolívar'];
       for (let i = 0; i < 4000; i++) {
         const t = new Date(Date.UTC(2024, 0, 1) + Math.floor(r() * 366 * 24 * 60) * 60_000);
-        out.push([`A${String(1_400_000 + i)}`, t.toISOString().slice(0, 16).replace('T', ' '), pick(r, localidades), pick(r, ['Solo daños', 'Solo daños', 'Con heridos', 'Con muertos']), pick(r, ['Choque', 'Atropello', 'Volcamiento', 'Caída de ocupante']), (4.55 + r() * 0.2).toFixed(6), (-74.2 + r() * 0.15).toFixed(6)]);
+        out.push([`A${String(1_400_000 + i)}`, t.toISOString().slice(0, 16).replace('T', ' '), pick(r, localidades), pick(r, ['Solo daños', 'Solo daños', 'Con heridos', 'Con muertos']), pick(r, ['Choque', 'Atropello', 'Volcamiento', 'Caída de ocupante']), (4.55 + r() * 0.2).toFixed(3), (-74.2 + r() * 0.15).toFixed(3)]);
       }
       return out;
     },

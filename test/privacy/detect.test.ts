@@ -47,5 +47,7 @@ test('validators: NIT check digit (DIAN weights), phone forms, identity document
   assert.equal(one('Edad del menor', ['7', '12']).sensitive, 'children');
   // Numbers that are not identifiers stay quiet without a header saying otherwise.
   assert.equal(one('cantidad', ['120000', '120000', '98000', '120000']).findings.length, 0);
+  assert.equal(one('Valor del contrato', ['12.340.000', '9.870.000', '450.000.000', '1.230.000']).findings.length, 0);
+  assert.equal(one('Cédula', ['1.020.304.050', '79.845.612']).findings[0]!.kind, 'cedula');
   assert.equal(mask('1020304050'), '10••••••50');
 });

@@ -18,8 +18,8 @@ before(async () => {
   let nit: string;
   ({ t, app, editor, nit } = await publishingApp());
   open = await publishCsv(app, editor, nit, 'Municipios', 'codigo;municipio;poblacion\n05001;Medellín;2612958\n05002;Abejorral;20367\n11001;Bogotá;7968095\n');
-  restricted = await publishCsv(app, editor, nit, 'Historias clínicas', 'paciente;diagnostico\n1;reservado\n');
-  await app.inject({ method: 'PATCH', url: `/api/v1/datasets/${restricted}`, headers: { ...editor, 'if-match': '"1"' }, payload: { access_level: 'restricted' } });
+  // Health data is never opened: the dataset is restricted from the start (the publication gate would refuse it open).
+  restricted = await publishCsv(app, editor, nit, 'Historias clínicas', 'paciente;diagnostico\n1;reservado\n', 'datos.csv', 'restricted');
   const release = await t.platform.store.db.selectFrom('releases').select('parquet_key').where('dataset_id', '=', restricted).executeTakeFirstOrThrow();
   restrictedFile = t.platform.blobs.location(release.parquet_key);
 });

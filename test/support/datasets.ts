@@ -3,8 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { seedEntities, seedPerson, signInHeaders, testApp, testPlatform, type TestPlatform } from './platform.ts';
 
 /** Creates a dataset for the entity and publishes `csv` as its release through the API, waiting for the job. */
-export async function publishCsv(app: FastifyInstance, headers: Record<string, string>, entity: string, title: string, csv: string | Buffer, fileName = 'datos.csv'): Promise<string> {
-  const created = await app.inject({ method: 'POST', url: `/api/v1/entities/${entity}/datasets`, headers, payload: { title } });
+export async function publishCsv(app: FastifyInstance, headers: Record<string, string>, entity: string, title: string, csv: string | Buffer, fileName = 'datos.csv', accessLevel: 'public' | 'restricted' = 'public'): Promise<string> {
+  const created = await app.inject({ method: 'POST', url: `/api/v1/entities/${entity}/datasets`, headers, payload: { title, access_level: accessLevel } });
   assert.equal(created.statusCode, 201, created.body);
   const id = created.json().id as string;
   const uploaded = await app.inject({ method: 'POST', url: `/api/v1/datasets/${id}/uploads?file_name=${fileName}&publish=true&wait=true`, headers: { ...headers, 'content-type': 'text/csv' }, payload: csv });

@@ -1,5 +1,6 @@
 import { invalid } from '../core/errors.ts';
 import type { Hierarchy } from './hierarchy.ts';
+import { riskOf, type RiskSummary } from './risk.ts';
 
 /**
  * Optimal full-domain generalization (as ARX's Flash finds it): every quasi-identifier is generalized to
@@ -40,6 +41,8 @@ export interface AnonymizationInput {
   sensitive: string[];
   hierarchies: Map<string, Hierarchy>;
   model: PrivacyModel;
+  /** Highest acceptable record risk (default 0.2) and the share of the population the table holds (default 1). */
+  risk?: { threshold?: number; samplingFraction?: number };
 }
 
 export interface AnonymizationResult {
@@ -52,6 +55,8 @@ export interface AnonymizationResult {
   nonUniformEntropy: number;
   /** Transformations in the lattice, and how many were checked against the data. */
   lattice: { size: number; checked: number };
+  /** Re-identification risk of the original and of the result. */
+  risk: { before: RiskSummary; after: RiskSummary };
   ms: number;
 }
 
@@ -606,6 +611,7 @@ export function anonymize(input: AnonymizationInput): AnonymizationResult & { ou
     discernibility: discernibility(evaluation, data.n),
     nonUniformEntropy: nonUniformEntropy(data, outcome.levels, evaluation),
     lattice: { size: outcome.size, checked: outcome.checked },
+    risk: { before: riskOf(data.classCount, input.risk), after: riskOf(evaluation.grouping.count.filter((_c, g) => !evaluation.failing[g]), input.risk) },
     ms: Math.round(performance.now() - started),
     output,
   };

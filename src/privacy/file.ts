@@ -17,6 +17,7 @@ export interface FileAnonymization {
   sensitive: string[];
   hierarchies: Map<string, Hierarchy>;
   model: PrivacyModel;
+  risk?: { threshold?: number; samplingFraction?: number };
   /** "optimal": full-domain generalization of least loss; "fast": Mondrian local recoding, for very large data. */
   mode?: 'optimal' | 'fast';
   /** Where DuckDB may spill; the system's temporary directory by default. */
@@ -53,7 +54,7 @@ export async function anonymizeFile(input: FileAnonymization): Promise<FileResul
       const rows = grouped.map((r) => r.slice(0, columns.length).map(String));
       const weights = Int32Array.from(grouped, (r) => Number(r[columns.length]));
       const total = weights.reduce((s, w) => s + w, 0);
-      const problem = { data: { header: columns, rows, weights }, quasiIdentifiers: input.quasiIdentifiers, sensitive: fast ? [] : input.sensitive, hierarchies: input.hierarchies, model: input.model };
+      const problem = { data: { header: columns, rows, weights }, quasiIdentifiers: input.quasiIdentifiers, sensitive: fast ? [] : input.sensitive, hierarchies: input.hierarchies, model: input.model, ...(input.risk ? { risk: input.risk } : {}) };
       const ms = () => Math.round(performance.now() - started);
       if (fast) {
         const { output, ms: _ms, ...report } = mondrian(problem);

@@ -1,5 +1,6 @@
 import { invalid } from '../core/errors.ts';
 import { Encoded, type AnonymizationInput, type Microdata } from './anonymize.ts';
+import { riskOf, type RiskSummary } from './risk.ts';
 
 /**
  * Fast local recoding for very large tables (Mondrian, LeFevre et al. 2006): the records are split again and
@@ -12,6 +13,7 @@ import { Encoded, type AnonymizationInput, type Microdata } from './anonymize.ts
 
 export interface MondrianResult {
   classes: number;
+  risk: { before: RiskSummary; after: RiskSummary };
   /** ARX's loss of the result (geometric mean of the per-attribute losses). */
   loss: { value: number; perAttribute: Record<string, number> };
   output: Microdata;
@@ -146,8 +148,14 @@ export function mondrian(input: AnonymizationInput): MondrianResult {
     return out;
   });
   const geometric = perAttribute.reduce((p, v) => p * Math.pow(1 + v, 1 / dims), 1) - 1;
+  const sizes = partitions.map((part) => {
+    let weight = 0;
+    for (let i = part.from; i < part.to; i++) weight += data.classCount[order[i]!]!;
+    return weight;
+  });
   return {
     classes: partitions.length,
+    risk: { before: riskOf(data.classCount, input.risk), after: riskOf(sizes, input.risk) },
     loss: { value: Math.round(geometric * 1e12) / 1e12, perAttribute: Object.fromEntries(input.quasiIdentifiers.map((name, a) => [name, perAttribute[a]!])) },
     output: { header: [...input.data.header], rows },
     ms: Math.round(performance.now() - started),

@@ -65,6 +65,18 @@ for (const setting of SETTINGS) {
       assert.ok(members.length >= 5, `class ${key} has ${members.length} records`);
       if (setting.model.l) assert.ok(new Set(members).size >= 2, `class ${key} has one occupation`);
     }
+    // Risk before and after, against counts made here: sample uniques of the original, none left after.
+    const original = new Map<string, number>();
+    for (const row of adult.rows) {
+      const key = setting.qi.map((q) => row[adult.header.indexOf(q)]).join('|');
+      original.set(key, (original.get(key) ?? 0) + 1);
+    }
+    assert.equal(result.risk.before.sampleUniques.records, [...original.values()].filter((n) => n === 1).length);
+    assert.equal(result.risk.before.classes, original.size);
+    assert.equal(result.risk.after.prosecutor.highest <= 1 / 5, true);
+    assert.equal(result.risk.after.prosecutor.recordsAbove, 0);
+    assert.equal(result.risk.after.records, adult.rows.length - setting.suppressed);
+    assert.equal(result.risk.after.marketer, Number((found.size / (adult.rows.length - setting.suppressed)).toFixed(6)));
   });
 }
 

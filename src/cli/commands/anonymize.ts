@@ -6,7 +6,7 @@ import { formatNumber } from '../../core/i18n.ts';
 import type { PrivacyModel } from '../../privacy/anonymize.ts';
 import { anonymizeFile } from '../../privacy/file.ts';
 import { findHierarchies, readHierarchyCsv } from '../../privacy/hierarchy.ts';
-import { cliLang, print } from '../output.ts';
+import { cliLang, print, say } from '../output.ts';
 
 const USAGE = {
   es: `Uso: infradatos anonymize ARCHIVO --qi a,b,c [--sensitive d] --k 5 [--l 2] [--l-variant distinct|entropy]
@@ -16,7 +16,8 @@ Anonimiza un CSV en este computador: busca la generalización óptima (menor pé
 «Loss» de ARX) que cumple k-anonimato y, si se piden, l-diversidad y t-cercanía, suprimiendo a lo sumo la
 proporción indicada de registros. Las jerarquías se buscan en CARPETA con el nombre de ARX,
 <nombre>_hierarchy_<columna>.csv. SALIDA usa el separador del archivo; los valores suprimidos se escriben «*».
-Con --mode fast usa Mondrian (recodificación local, solo k), para tablas muy grandes.
+Con --mode fast usa Mondrian (recodificación local, solo k), para tablas muy grandes. El riesgo de
+reidentificación se informa antes y después (--risk-threshold 0.2; --sampling-fraction si es una muestra).
 Junto a SALIDA queda SALIDA.report.json.`,
   en: `Usage: infradatos anonymize FILE --qi a,b,c [--sensitive d] --k 5 [--l 2] [--l-variant distinct|entropy]
        [--t 0.2] [--t-measure equal|hierarchical] [--suppression 0.05] [--hierarchies DIR] [--mode optimal|fast]
@@ -25,7 +26,8 @@ Anonymizes a CSV on this computer: finds the optimal generalization (least infor
 metric) meeting k-anonymity and, if asked, l-diversity and t-closeness, suppressing at most the given share
 of records. Hierarchies are found in DIR by ARX's naming, <name>_hierarchy_<column>.csv. OUT uses the
 input's delimiter; suppressed values are written "*". --mode fast uses Mondrian (local recoding, k only)
-for very large tables. A report is written beside OUT as OUT.report.json.`,
+for very large tables. Re-identification risk is reported before and after (--risk-threshold 0.2;
+--sampling-fraction when the file is a sample). A report is written beside OUT as OUT.report.json.`,
 };
 
 const list = (value: string | undefined) => (value ?? '').split(',').map((v) => v.trim()).filter(Boolean);
@@ -45,7 +47,7 @@ export async function anonymizeCommand(args: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       qi: { type: 'string' }, sensitive: { type: 'string' }, k: { type: 'string' }, l: { type: 'string' }, 'l-variant': { type: 'string' },
-      t: { type: 'string' }, 't-measure': { type: 'string' }, suppression: { type: 'string' }, hierarchies: { type: 'string' }, out: { type: 'string' }, mode: { type: 'string' },
+      t: { type: 'string' }, 't-measure': { type: 'string' }, suppression: { type: 'string' }, hierarchies: { type: 'string' }, out: { type: 'string' }, mode: { type: 'string' }, 'risk-threshold': { type: 'string' }, 'sampling-fraction': { type: 'string' },
       json: { type: 'boolean' }, help: { type: 'boolean' },
     },
   });
@@ -77,7 +79,8 @@ export async function anonymizeCommand(args: string[]): Promise<number> {
   const hierarchies = new Map([...files].map(([column, hierarchyFile]) => [column, readHierarchyCsv(hierarchyFile)]));
   const mode = values.mode ?? 'optimal';
   if (mode !== 'optimal' && mode !== 'fast') throw invalid({ es: '--mode es optimal o fast.', en: '--mode is optimal or fast.' });
-  const report = await anonymizeFile({ file, out: values.out, quasiIdentifiers: qi, sensitive, hierarchies, model, mode });
+  const risk = { threshold: number('risk-threshold', values['risk-threshold']) ?? 0.2, samplingFraction: number('sampling-fraction', values['sampling-fraction']) ?? 1 };
+  const report = await anonymizeFile({ file, out: values.out, quasiIdentifiers: qi, sensitive, hierarchies, model, mode, risk });
   const summary = { file: path.basename(file), out: values.out, quasi_identifiers: qi, sensitive, model, ...report, ...(report.mode === 'optimal' ? { transformation: Object.fromEntries(qi.map((name, a) => [name, report.transformation[a]])) } : {}) };
   writeFileSync(`${values.out}.report.json`, JSON.stringify(summary, null, 2) + '\n');
   if (values.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
@@ -89,6 +92,13 @@ export async function anonymizeCommand(args: string[]): Promise<number> {
     print(qi.map((name, a) => `  ${name}: ${report.transformation[a]}`).join('\n'));
     print({ es: 'Suprimidos: {s} · clases: {c} · pérdida (Loss): {loss} · discernibilidad: {d} · entropía no uniforme: {e}', en: 'Suppressed: {s} · classes: {c} · loss (Loss): {loss} · discernibility: {d} · non-uniform entropy: {e}' }, { s: formatNumber(report.suppressed, cliLang), c: formatNumber(report.classes, cliLang), loss: report.loss.value.toFixed(4), d: formatNumber(report.discernibility, cliLang), e: report.nonUniformEntropy.toFixed(1) });
     print({ es: 'Escrito: {out} (informe en {out}.report.json)', en: 'Written: {out} (report in {out}.report.json)' }, { out: values.out });
+  }
+  if (!values.json) {
+    for (const [when, r] of [[{ es: 'Antes', en: 'Before' }, report.risk.before], [{ es: 'Después', en: 'After' }, report.risk.after]] as const) {
+      print({ es: '{when}: riesgo de fiscal máximo {max} %, medio {avg} %; registros con riesgo > {t} %: {above}; únicos en la muestra: {u}; únicos estimados en la población: {pu}', en: '{when}: prosecutor risk highest {max} %, average {avg} %; records above {t} %: {above}; sample uniques: {u}; estimated population uniques: {pu}' }, {
+        when: say(when), max: (r.prosecutor.highest * 100).toFixed(1), avg: (r.prosecutor.average * 100).toFixed(2), t: r.threshold * 100, above: formatNumber(r.prosecutor.recordsAbove, cliLang), u: formatNumber(r.sampleUniques.records, cliLang), pu: formatNumber(r.populationUniques.estimate, cliLang),
+      });
+    }
   }
   return 0;
 }

@@ -257,6 +257,8 @@ export interface Database {
   link_checks: LinkChecksTable;
   dataset_usage: DatasetUsageTable;
   quality_rules: QualityRulesTable;
+  dp_budgets: DpBudgetsTable;
+  dp_queries: DpQueriesTable;
 }
 
 export type EntityRow = Selectable<EntitiesTable>;
@@ -376,4 +378,23 @@ export interface QualityRulesTable {
   rules: Json<unknown>;
   updated_at: Timestamp;
   updated_by: string | null;
+}
+
+export interface DpBudgetsTable {
+  dataset_id: string;
+  epsilon_total_micro: number;
+  epsilon_spent_micro: Generated<number>;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
+export interface DpQueriesTable {
+  id: Generated<number>;
+  dataset_id: string;
+  release_number: number;
+  aggregate: string;
+  request: Json<unknown>;
+  epsilon_micro: number;
+  actor: string;
+  created_at: Timestamp;
 }

@@ -8,6 +8,7 @@ import * as datasets from './0006_datasets.ts';
 import * as uploadSheet from './0007_upload_sheet.ts';
 import * as quality from './0008_quality.ts';
 import * as uploadPrivacy from './0009_upload_privacy.ts';
+import * as dpBudget from './0010_dp_budget.ts';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0007_upload_sheet': uploadSheet,
   '0008_quality': quality,
   '0009_upload_privacy': uploadPrivacy,
+  '0010_dp_budget': dpBudget,
 };

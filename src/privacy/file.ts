@@ -9,6 +9,7 @@ import { Engine, ident, literal } from '../store/duckdb.ts';
 import { anonymize, type AnonymizationResult, type PrivacyModel } from './anonymize.ts';
 import type { Hierarchy } from './hierarchy.ts';
 import { mondrian, type MondrianResult } from './mondrian.ts';
+import { autoHierarchy } from './auto-hierarchy.ts';
 
 export interface FileAnonymization {
   file: string;
@@ -18,6 +19,8 @@ export interface FileAnonymization {
   hierarchies: Map<string, Hierarchy>;
   model: PrivacyModel;
   risk?: { threshold?: number; samplingFraction?: number };
+  /** DIVIPOLA municipality codes, to recognise code columns that get an automatic hierarchy. */
+  municipalities?: Set<string>;
   /** "optimal": full-domain generalization of least loss; "fast": Mondrian local recoding, for very large data. */
   mode?: 'optimal' | 'fast';
   /** Where DuckDB may spill; the system's temporary directory by default. */
@@ -33,7 +36,13 @@ const NO_NULL = '\u0001\u0002';
  * record's generalized (or suppressed) values, in the original order and with the original delimiter.
  * Memory holds the distinct records, not the file.
  */
-export type FileResult = (({ mode: 'optimal' } & Omit<AnonymizationResult, 'ms'>) | ({ mode: 'fast' } & Omit<MondrianResult, 'output' | 'ms'>)) & { rows: number; delimiter: string; ms: number };
+export type FileResult = (({ mode: 'optimal' } & Omit<AnonymizationResult, 'ms'>) | ({ mode: 'fast' } & Omit<MondrianResult, 'output' | 'ms'>)) & {
+  rows: number;
+  delimiter: string;
+  ms: number;
+  /** Quasi-identifiers whose hierarchy was built from their values, and how (number, date, divipola, mask). */
+  automaticHierarchies: Record<string, string>;
+};
 
 export async function anonymizeFile(input: FileAnonymization): Promise<FileResult> {
   const started = performance.now();
@@ -48,22 +57,31 @@ export async function anonymizeFile(input: FileAnonymization): Promise<FileResul
       for (const name of [...input.quasiIdentifiers, ...input.sensitive]) {
         if (!header.includes(name)) throw invalid({ es: `La columna «${name}» no existe; hay: ${header.join(', ')}.`, en: `Column "${name}" does not exist; there are: ${header.join(', ')}.` }, [{ column: name, message: { es: 'Columna desconocida.', en: 'Unknown column.' } }]);
       }
+      // Quasi-identifiers without a hierarchy file get one built from their distinct values.
+      const hierarchies = new Map(input.hierarchies);
+      const automatic: Record<string, string> = {};
+      for (const name of input.quasiIdentifiers.filter((q) => !hierarchies.has(q))) {
+        const distinct = (await c.runAndReadAll(`SELECT DISTINCT ${ident(name)} FROM ${source}`)).getRowsJson().map((r) => String((r as unknown[])[0]));
+        const { kind, hierarchy } = autoHierarchy(distinct, input.municipalities);
+        hierarchies.set(name, hierarchy);
+        automatic[name] = kind;
+      }
       const fast = input.mode === 'fast';
       const columns = fast ? input.quasiIdentifiers : [...input.quasiIdentifiers, ...input.sensitive];
       const grouped = (await c.runAndReadAll(`SELECT ${columns.map(ident).join(', ')}, count(*) AS __n FROM ${source} GROUP BY ALL`)).getRowsJson() as (string | number)[][];
       const rows = grouped.map((r) => r.slice(0, columns.length).map(String));
       const weights = Int32Array.from(grouped, (r) => Number(r[columns.length]));
       const total = weights.reduce((s, w) => s + w, 0);
-      const problem = { data: { header: columns, rows, weights }, quasiIdentifiers: input.quasiIdentifiers, sensitive: fast ? [] : input.sensitive, hierarchies: input.hierarchies, model: input.model, ...(input.risk ? { risk: input.risk } : {}) };
+      const problem = { data: { header: columns, rows, weights }, quasiIdentifiers: input.quasiIdentifiers, sensitive: fast ? [] : input.sensitive, hierarchies, model: input.model, ...(input.risk ? { risk: input.risk } : {}) };
       const ms = () => Math.round(performance.now() - started);
       if (fast) {
         const { output, ms: _ms, ...report } = mondrian(problem);
         await writeOutput(c, source, delimiter, header, input, rows, output.rows);
-        return { mode: 'fast' as const, ...report, rows: total, delimiter, ms: ms() };
+        return { mode: 'fast' as const, ...report, automaticHierarchies: automatic, rows: total, delimiter, ms: ms() };
       }
       const { output, ms: _ms, ...report } = anonymize(problem);
       await writeOutput(c, source, delimiter, header, input, rows, output.rows);
-      return { mode: 'optimal' as const, ...report, rows: total, delimiter, ms: ms() };
+      return { mode: 'optimal' as const, ...report, automaticHierarchies: automatic, rows: total, delimiter, ms: ms() };
     });
   } finally {
     await engine.close();

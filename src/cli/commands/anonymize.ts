@@ -1,4 +1,6 @@
-import { statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { readDivipolaCsv } from '../../catalog/divipola.ts';
+import { divipolaFile } from '../../core/config.ts';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { invalid } from '../../core/errors.ts';
@@ -15,7 +17,8 @@ const USAGE = {
 Anonimiza un CSV en este computador: busca la generalización óptima (menor pérdida de información, métrica
 «Loss» de ARX) que cumple k-anonimato y, si se piden, l-diversidad y t-cercanía, suprimiendo a lo sumo la
 proporción indicada de registros. Las jerarquías se buscan en CARPETA con el nombre de ARX,
-<nombre>_hierarchy_<columna>.csv. SALIDA usa el separador del archivo; los valores suprimidos se escriben «*».
+<nombre>_hierarchy_<columna>.csv; las columnas sin archivo reciben una automática (números en intervalos,
+fechas, códigos DIVIPOLA, enmascarado de texto). SALIDA usa el separador del archivo; los valores suprimidos se escriben «*».
 Con --mode fast usa Mondrian (recodificación local, solo k), para tablas muy grandes. El riesgo de
 reidentificación se informa antes y después (--risk-threshold 0.2; --sampling-fraction si es una muestra).
 Junto a SALIDA queda SALIDA.report.json.`,
@@ -24,7 +27,8 @@ Junto a SALIDA queda SALIDA.report.json.`,
        --out OUT [--json]
 Anonymizes a CSV on this computer: finds the optimal generalization (least information loss, ARX's "Loss"
 metric) meeting k-anonymity and, if asked, l-diversity and t-closeness, suppressing at most the given share
-of records. Hierarchies are found in DIR by ARX's naming, <name>_hierarchy_<column>.csv. OUT uses the
+of records. Hierarchies are found in DIR by ARX's naming, <name>_hierarchy_<column>.csv; columns without one get an automatic hierarchy (number intervals, dates,
+DIVIPOLA codes, text masking). OUT uses the
 input's delimiter; suppressed values are written "*". --mode fast uses Mondrian (local recoding, k only)
 for very large tables. Re-identification risk is reported before and after (--risk-threshold 0.2;
 --sampling-fraction when the file is a sample). A report is written beside OUT as OUT.report.json.`,
@@ -80,7 +84,11 @@ export async function anonymizeCommand(args: string[]): Promise<number> {
   const mode = values.mode ?? 'optimal';
   if (mode !== 'optimal' && mode !== 'fast') throw invalid({ es: '--mode es optimal o fast.', en: '--mode is optimal or fast.' });
   const risk = { threshold: number('risk-threshold', values['risk-threshold']) ?? 0.2, samplingFraction: number('sampling-fraction', values['sampling-fraction']) ?? 1 };
-  const report = await anonymizeFile({ file, out: values.out, quasiIdentifiers: qi, sensitive, hierarchies, model, mode, risk });
+  const municipalities = existsSync(divipolaFile()) ? new Set(readDivipolaCsv(divipolaFile()).filter((p) => p.kind === 'municipality').map((p) => p.code)) : undefined;
+  const report = await anonymizeFile({ file, out: values.out, quasiIdentifiers: qi, sensitive, hierarchies, model, mode, risk, ...(municipalities ? { municipalities } : {}) });
+  for (const [column, kind] of Object.entries(values.json ? {} : report.automaticHierarchies)) {
+    print({ es: 'Jerarquía automática para «{c}»: {k}', en: 'Automatic hierarchy for "{c}": {k}' }, { c: column, k: kind });
+  }
   const summary = { file: path.basename(file), out: values.out, quasi_identifiers: qi, sensitive, model, ...report, ...(report.mode === 'optimal' ? { transformation: Object.fromEntries(qi.map((name, a) => [name, report.transformation[a]])) } : {}) };
   writeFileSync(`${values.out}.report.json`, JSON.stringify(summary, null, 2) + '\n');
   if (values.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');

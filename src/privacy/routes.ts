@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { dpQuery, getBudget, setBudget } from './dp.ts';
+import { anonymizeUpload } from './upload-anonymize.ts';
 
 const DatasetId = Type.Object({ id: Type.String() });
 
@@ -8,6 +9,26 @@ const DatasetId = Type.Object({ id: Type.String() });
 export function privacyRoutes(): FastifyPluginAsync {
   return async (plain: FastifyInstance) => {
     const app = plain.withTypeProvider<TypeBoxTypeProvider>();
+
+    app.post('/datasets/:id/uploads/:upload/anonymize', {
+      schema: {
+        tags: ['privacidad'],
+        summary: 'Anonimizar una carga CSV (vista previa con pérdida y riesgo; keep=true la vuelve una nueva carga) / Anonymize a CSV upload',
+        params: Type.Object({ id: Type.String(), upload: Type.String() }),
+        body: Type.Object({
+          quasi_identifiers: Type.Array(Type.String(), { minItems: 1 }),
+          sensitive: Type.Optional(Type.String()),
+          k: Type.Optional(Type.Integer()),
+          l: Type.Optional(Type.Integer()),
+          suppression: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+          mode: Type.Optional(Type.String()),
+          keep: Type.Optional(Type.Boolean()),
+        }),
+      },
+    }, async (request) => {
+      const outcome = await anonymizeUpload(request.ctx, request.params.id, request.params.upload, request.body, { keep: request.body.keep ?? false });
+      return { ...outcome, upload: outcome.upload ? { id: outcome.upload.id, url: `/api/v1/datasets/${request.params.id}/uploads/${outcome.upload.id}` } : null };
+    });
 
     app.get('/datasets/:id/dp-budget', {
       schema: { tags: ['privacidad'], summary: 'Presupuesto de privacidad diferencial del conjunto (ε total, gastado, restante) / Differential privacy budget', params: DatasetId },

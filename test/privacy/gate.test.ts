@@ -69,3 +69,33 @@ test('an open release cannot hold personal data: drop the column, or a steward k
     await t.close();
   }
 });
+
+test('the guided anonymization: preview the loss, risk and rows of a k-anonymous upload, then keep it as a new upload', async () => {
+  const { t, app, editor, nit } = await publishingApp();
+  try {
+    const rows = ['Edad,Municipio,Sexo,Valor'];
+    for (let i = 0; i < 200; i++) rows.push(`${20 + (i * 7) % 50},${['05001', '11001', '76001'][i % 3]},${i % 2 ? 'F' : 'M'},${i}`);
+    const created = (await app.inject({ method: 'POST', url: `/api/v1/entities/${nit}/datasets`, headers: editor, payload: { title: 'Encuesta' } })).json();
+    const uploaded = (await app.inject({ method: 'POST', url: `/api/v1/datasets/${created.id}/uploads?file_name=encuesta.csv&wait=true`, headers: { ...editor, 'content-type': 'text/csv' }, payload: rows.join('\n') + '\n' })).json();
+    assert.equal(uploaded.status, 'ready');
+    const page = await app.inject({ url: `/datasets/${created.id}/uploads/${uploaded.id}/anonymize`, headers: editor });
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /name="quasi_identifiers" value="edad" checked/);
+    const url = `/api/v1/datasets/${created.id}/uploads/${uploaded.id}/anonymize`;
+    const preview = (await app.inject({ method: 'POST', url, headers: editor, payload: { quasi_identifiers: ['edad', 'municipio', 'sexo'], k: 5, suppression: 0 } })).json();
+    assert.equal(preview.result.mode, 'optimal');
+    assert.equal(preview.result.risk.after.prosecutor.highest <= 0.2, true);
+    assert.ok(preview.result.risk.before.prosecutor.highest > preview.result.risk.after.prosecutor.highest);
+    assert.deepEqual(preview.result.automaticHierarchies, { Edad: 'number', Municipio: 'divipola', Sexo: 'mask' });
+    assert.equal(preview.preview.rows.length, 20);
+    assert.equal(preview.upload, null);
+    const kept = (await app.inject({ method: 'POST', url, headers: editor, payload: { quasi_identifiers: ['edad', 'municipio', 'sexo'], k: 5, suppression: 0, keep: true } })).json();
+    const next = await t.system.db.selectFrom('dataset_uploads').selectAll().where('id', '=', kept.upload.id).executeTakeFirstOrThrow();
+    assert.equal(next.file_name, 'encuesta-anonimizado.csv');
+    const ledger = (await app.inject(`/api/v1/ledger?type=privacy.anonymized&subject=dataset:${created.id}`)).json();
+    assert.equal(ledger.entries.length, 1);
+  } finally {
+    await app.close();
+    await t.close();
+  }
+});

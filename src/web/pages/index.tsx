@@ -7,6 +7,7 @@ import { importPages } from './import-pages.tsx';
 import { ledgerPages } from './ledger-pages.tsx';
 import { datasetPages } from './dataset-pages.tsx';
 import { qualityPages } from './quality-pages.tsx';
+import { privacyPages } from './privacy-pages.tsx';
 
 /** Every page of the portal; each area registers its own routes. */
 export function pageRoutes(platform: Platform, cookies: CookieNames) {
@@ -17,5 +18,6 @@ export function pageRoutes(platform: Platform, cookies: CookieNames) {
     await app.register(ledgerPages(platform));
     await app.register(datasetPages(platform, cookies));
     await app.register(qualityPages(platform));
+    await app.register(privacyPages());
   };
 }

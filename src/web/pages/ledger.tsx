@@ -16,6 +16,7 @@ export const ENTRY_TYPES: Record<string, Bilingual> = {
   'inventory.imported': { es: 'Registro de activos importado', en: 'Register imported' },
   'release.published': { es: 'Versión de datos publicada', en: 'Data release published' },
   'dp.budget_set': { es: 'Presupuesto de privacidad diferencial fijado', en: 'Differential privacy budget set' },
+  'privacy.anonymized': { es: 'Carga anonimizada (k-anonimato)', en: 'Upload anonymized (k-anonymity)' },
   'privacy.justified': { es: 'Datos personales publicados con justificación legal', en: 'Personal data published with a legal justification' },
 };
 

@@ -1,8 +1,9 @@
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { readDivipolaCsv } from '../../catalog/divipola.ts';
 import { divipolaFile } from '../../core/config.ts';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { assertReadable } from '../files.ts';
 import { invalid } from '../../core/errors.ts';
 import { formatNumber } from '../../core/i18n.ts';
 import type { PrivacyModel } from '../../privacy/anonymize.ts';
@@ -60,11 +61,7 @@ export async function anonymizeCommand(args: string[]): Promise<number> {
     print(USAGE);
     return values.help ? 0 : 2;
   }
-  try {
-    statSync(file);
-  } catch {
-    throw invalid({ es: `No se puede leer el archivo «${file}».`, en: `Cannot read file "${file}".` });
-  }
+  assertReadable(file);
   const variant = values['l-variant'] ?? 'distinct';
   const measure = values['t-measure'] ?? 'equal';
   if (variant !== 'distinct' && variant !== 'entropy') throw invalid({ es: '--l-variant es distinct o entropy.', en: '--l-variant is distinct or entropy.' });

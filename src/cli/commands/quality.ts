@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { invalid } from '../../core/errors.ts';
+import { assertReadable } from '../files.ts';
 import { formatNumber } from '../../core/i18n.ts';
 import { checkZip, xlsxToCsv } from '../../publish/xlsx.ts';
 import { ERROR_TYPES } from '../../quality/errors.ts';
@@ -29,11 +29,7 @@ export async function qualityCommand(args: string[]): Promise<number> {
     print(USAGE);
     return values.help ? 0 : 2;
   }
-  try {
-    statSync(file);
-  } catch {
-    throw invalid({ es: `No se puede leer el archivo «${file}».`, en: `Cannot read file "${file}".` });
-  }
+  assertReadable(file);
   const workDir = mkdtempSync(path.join(os.tmpdir(), 'infradatos-quality-'));
   try {
     let csv = file;

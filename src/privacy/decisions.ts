@@ -47,7 +47,7 @@ export async function decidePrivacy(ctx: Context, datasetId: string, uploadId: s
     const role = (input.role ?? current) as Role;
     if (!ROLES.includes(role)) problems.add(`${where}.role`, { es: `Papel desconocido; use: ${ROLES.join(', ')}.`, en: `Unknown role; use: ${ROLES.join(', ')}.` }, input.role);
     const action = (input.action ?? 'keep') as ColumnDecision['action'];
-    if (action !== 'keep' && action !== 'drop') problems.add(`${where}.action`, { es: 'La acción es «keep» o «drop».', en: 'The action is "keep" or "drop".' }, input.action);
+    if (action !== 'keep' && action !== 'drop' && action !== 'pseudonymize') problems.add(`${where}.action`, { es: 'La acción es «keep», «drop» o «pseudonymize».', en: 'The action is "keep", "drop" or "pseudonymize".' }, input.action);
     const justification = typeof input.justification === 'string' ? input.justification.trim() : '';
     if (justification && (justification.length < 20 || justification.length > 2000)) {
       problems.add(`${where}.justification`, { es: 'La justificación legal tiene de 20 a 2.000 caracteres (norma, artículo y motivo).', en: 'The legal justification has 20 to 2,000 characters (norm, article and reason).' });

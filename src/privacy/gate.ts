@@ -11,8 +11,11 @@ export const SCAN_SAMPLE = 5000;
 export interface ColumnDecision {
   /** The role the steward confirmed or changed. */
   role: Role;
-  /** Drop the column from the release, or keep it (with a legal justification when it holds personal data). */
-  action: 'keep' | 'drop';
+  /**
+   * Drop the column from the release, replace its values by keyed pseudonyms (direct identifiers), or keep it
+   * (with a legal justification when it holds personal data).
+   */
+  action: 'keep' | 'drop' | 'pseudonymize';
   justification?: string;
   decided_by?: string;
   decided_at?: string;
@@ -46,17 +49,22 @@ export function gateProblems(privacy: UploadPrivacy | null, accessLevel: 'public
   if (!privacy || accessLevel !== 'public') return [];
   return privacy.columns.flatMap((column) => {
     const decision = privacy.decisions[column.name];
-    if (!protectedRole(roleOf(privacy, column.name)) || decision?.action === 'drop' || decision?.justification) return [];
+    const role = roleOf(privacy, column.name);
+    const resolved = decision?.action === 'drop' || Boolean(decision?.justification) || (role === 'identifier' && decision?.action === 'pseudonymize');
+    if (!protectedRole(role) || resolved) return [];
     const what: Bilingual = column.findings[0] ? KIND_LABELS[column.findings[0].kind] : column.sensitive ? { es: 'dato sensible', en: 'sensitive data' } : { es: 'datos personales', en: 'personal data' };
     return [{
       field: column.name,
       message: {
-        es: `«${column.column}» contiene ${what.es.toLowerCase()}: quítela, anonimícela o registre la justificación legal para publicarla abierta.`,
-        en: `"${column.column}" holds ${what.en.toLowerCase()}: drop it, anonymize it, or record the legal justification to publish it openly.`,
+        es: `«${column.column}» contiene ${what.es.toLowerCase()}: quítela, seudonimícela${role === 'identifier' ? '' : ' (solo identificadores)'}, anonimícela o registre la justificación legal para publicarla abierta.`,
+        en: `"${column.column}" holds ${what.en.toLowerCase()}: drop it, pseudonymize it${role === 'identifier' ? '' : ' (identifiers only)'}, anonymize it, or record the legal justification to publish it openly.`,
       },
     }];
   });
 }
+
+/** Columns to publish as keyed pseudonyms. */
+export const pseudonymized = (privacy: UploadPrivacy | null): string[] => Object.entries(privacy?.decisions ?? {}).filter(([, d]) => d.action === 'pseudonymize').map(([name]) => name);
 
 /** The release's fields: the schema's, without the columns the steward dropped. */
 export function keptFields(fields: Field[], privacy: UploadPrivacy | null): Field[] {

@@ -1,3 +1,4 @@
+import { pseudonymSql } from '../privacy/pseudonym.ts';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { invalid, type ErrorDetail } from '../core/errors.ts';
 import { ident, literal } from '../store/duckdb.ts';
@@ -47,9 +48,14 @@ function expression(column: SourceColumn, field: Field, strict: boolean): string
 const typeOfSource = (t: string): Field['type'] =>
   /INT/.test(t) ? 'integer' : /^(FLOAT|DOUBLE|REAL|DECIMAL)/.test(t) ? 'number' : t === 'BOOLEAN' ? 'boolean' : t === 'DATE' ? 'date' : t.startsWith('TIMESTAMP') ? 'datetime' : 'string';
 
-export function selectTyped(source: Source, fields: Field[], strict = true): string {
+export function selectTyped(source: Source, fields: Field[], strict = true, pseudonyms: Map<string, Buffer> = new Map()): string {
   const byName = new Map(source.columns.map((c) => [c.name, c]));
-  const columns = fields.map((field) => `${expression(byName.get(field.name)!, field, strict)} AS ${ident(field.name)}`);
+  const columns = fields.map((field) => {
+    const key = pseudonyms.get(field.name);
+    // A pseudonymized column keeps the text as written, replaced by its keyed pseudonym.
+    const value = key ? pseudonymSql(key, `CAST(${ident(field.name)} AS VARCHAR)`) : expression(byName.get(field.name)!, field, strict);
+    return `${value} AS ${ident(field.name)}`;
+  });
   return `SELECT ${columns.join(', ')} FROM ${source.relation}`;
 }
 
@@ -88,8 +94,8 @@ export async function findBadCells(connection: DuckDBConnection, source: Source,
 }
 
 /** Writes the typed rows as one Parquet file (zstd) and returns the row count. */
-export async function writeParquet(connection: DuckDBConnection, source: Source, fields: Field[], target: string, fileName: string): Promise<number> {
-  const result = await connection.runAndReadAll(`COPY (${selectTyped(source, fields)}) TO ${literal(target)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)`);
+export async function writeParquet(connection: DuckDBConnection, source: Source, fields: Field[], target: string, fileName: string, pseudonyms?: Map<string, Buffer>): Promise<number> {
+  const result = await connection.runAndReadAll(`COPY (${selectTyped(source, fields, true, pseudonyms)}) TO ${literal(target)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)`);
   await throwRejects(connection, source, fileName);
   return Number(result.getRows()[0]?.[0] ?? 0);
 }

@@ -11,7 +11,8 @@ import { INGEST_JOB, PUBLISH_JOB, type IngestPayload } from './job-kinds.ts';
 import { commitRelease, withProgress } from './releases.ts';
 import { openSource, type Source } from './sources.ts';
 import { TABLE_SCHEMA_PROFILE, type Field, type TableSchema } from './table-schema.ts';
-import { gateProblems, keptFields, scanSource, type UploadPrivacy } from '../privacy/gate.ts';
+import { gateProblems, keptFields, pseudonymized, scanSource, type UploadPrivacy } from '../privacy/gate.ts';
+import { entityKey } from '../privacy/pseudonym.ts';
 import { GATE_MESSAGE } from './datasets.ts';
 import path from 'node:path';
 
@@ -69,18 +70,21 @@ async function inspect(ctx: Context, upload: UploadRow, job: JobContext, dir: st
 }
 
 /** Writes the release; `inspected` is the source the same job just read, else the original is opened again. */
-async function publish(ctx: Context, upload: UploadRow, job: JobContext, dir: string, inspected?: Source): Promise<{ release: number; rows: number }> {
+async function publish(ctx: Context, upload: UploadRow, job: JobContext, dir: string, secret: string, inspected?: Source): Promise<{ release: number; rows: number }> {
   const dataset = await ctx.db.selectFrom('datasets').selectAll().where('id', '=', upload.dataset_id).executeTakeFirstOrThrow();
   const schema = upload.schema as TableSchema;
   const inferred = upload.inferred_schema as TableSchema;
   const source = inspected ?? (await openUpload(ctx, upload, dir));
   const privacy = upload.privacy as UploadPrivacy | null;
-  const kept = keptFields(schema.fields, privacy);
-  const changed = schema.fields.filter((f, i) => kept.includes(f) && JSON.stringify(stripDocs(f)) !== JSON.stringify(stripDocs(inferred.fields[i]!)));
+  const key = entityKey(secret, dataset.entity_id);
+  const pseudonyms = new Map(pseudonymized(privacy).map((name) => [name, key]));
+  // Pseudonyms are text, whatever the column held.
+  const kept = keptFields(schema.fields, privacy).map((f) => (pseudonyms.has(f.name) ? { ...f, type: 'string' as const, description: [f.description, 'Seudónimo HMAC-SHA256 con la clave de la entidad / keyed pseudonym'].filter(Boolean).join(' — ') } : f));
+  const changed = schema.fields.filter((f, i) => kept.some((k) => k.name === f.name) && !pseudonyms.has(f.name) && JSON.stringify(stripDocs(f)) !== JSON.stringify(stripDocs(inferred.fields[i]!)));
   const target = path.join(dir, 'data.parquet');
   const rows = await ctx.engine.use(async (c) => {
     if (changed.length) await findBadCells(c, source, changed, upload.file_name);
-    return withProgress(c, (f) => job.progress(INSPECTED + Math.round(f * (TOTAL - INSPECTED - 10)), TOTAL), () => writeParquet(c, source, kept, target, upload.file_name));
+    return withProgress(c, (f) => job.progress(INSPECTED + Math.round(f * (TOTAL - INSPECTED - 10)), TOTAL), () => writeParquet(c, source, kept, target, upload.file_name, pseudonyms));
   });
   const number = (dataset.current_release ?? 0) + 1;
   const stored = await ctx.blobs.putFile(`datasets/${dataset.id}/releases/${number}/data.parquet`, target);
@@ -102,7 +106,7 @@ async function withScratch<T>(ctx: Context, work: (dir: string) => Promise<T>): 
 /** What decides how a column is stored: its type and format, not its documentation or constraints. */
 const stripDocs = ({ title: _t, description: _d, 'x-inferred': _x, constraints: _c, ...rest }: Field) => rest;
 
-export function registerPublishJobs(platform: { queue: JobQueue; context(actor: Actor): Context }): void {
+export function registerPublishJobs(platform: { queue: JobQueue; config: { secret: string }; context(actor: Actor): Context }): void {
   platform.queue.register(INGEST_JOB, async (payload: IngestPayload, job) => {
     const ctx = await jobContext(platform, payload.person_id);
     const upload = await loadUpload(ctx, payload.upload_id);
@@ -117,13 +121,13 @@ export function registerPublishJobs(platform: { queue: JobQueue; context(actor: 
         return { status: 'ready', rows: inspected.rows, blocked: problems.length };
       }
       await ctx.db.updateTable('dataset_uploads').set({ status: 'publishing' }).where('id', '=', upload.id).execute();
-      return publish(ctx, await loadUpload(ctx, upload.id), job, dir, inspected.source);
+      return publish(ctx, await loadUpload(ctx, upload.id), job, dir, platform.config.secret, inspected.source);
     }));
   });
   platform.queue.register(PUBLISH_JOB, async (payload: IngestPayload, job) => {
     const ctx = await jobContext(platform, payload.person_id);
     const upload = await loadUpload(ctx, payload.upload_id);
-    return recordUserError(ctx, upload, () => withScratch(ctx, (dir) => publish(ctx, upload, job, dir)));
+    return recordUserError(ctx, upload, () => withScratch(ctx, (dir) => publish(ctx, upload, job, dir, platform.config.secret)));
   });
 }
 

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { publishingApp } from '../support/datasets.ts';
 import { seedPerson, signInHeaders } from '../support/platform.ts';
+import { entityKey, pseudonym } from '../../src/privacy/pseudonym.ts';
 
 const CSV = [
   'Número de documento,Nombres y apellidos,Municipio,Valor',
@@ -94,6 +95,30 @@ test('the guided anonymization: preview the loss, risk and rows of a k-anonymous
     assert.equal(next.file_name, 'encuesta-anonimizado.csv');
     const ledger = (await app.inject(`/api/v1/ledger?type=privacy.anonymized&subject=dataset:${created.id}`)).json();
     assert.equal(ledger.entries.length, 1);
+  } finally {
+    await app.close();
+    await t.close();
+  }
+});
+
+test('a direct identifier can be published as a keyed pseudonym: HMAC with the entity key, stable across rows', async () => {
+  const { t, app, editor, nit } = await publishingApp();
+  try {
+    const csv = 'Cédula,Nombre completo,Valor\n1020304050,María Fernanda Gómez Ruiz,10\n79845612,Juan Carlos Pérez Rojas,20\n1020304050,María Fernanda Gómez Ruiz,30\n52123456,Ana Lucía Martínez Díaz,40\n';
+    const created = (await app.inject({ method: 'POST', url: `/api/v1/entities/${nit}/datasets`, headers: editor, payload: { title: 'Pagos' } })).json();
+    const uploaded = (await app.inject({ method: 'POST', url: `/api/v1/datasets/${created.id}/uploads?file_name=pagos.csv&wait=true`, headers: { ...editor, 'content-type': 'text/csv' }, payload: csv })).json();
+    const decided = await app.inject({ method: 'PUT', url: `/api/v1/datasets/${created.id}/uploads/${uploaded.id}/privacy`, headers: editor, payload: { columns: [{ name: 'cedula', action: 'pseudonymize' }, { name: 'nombre_completo', action: 'drop' }] } });
+    assert.equal(decided.statusCode, 200, decided.body);
+    const published = (await app.inject({ method: 'POST', url: `/api/v1/datasets/${created.id}/uploads/${uploaded.id}/publish?wait=true`, headers: editor })).json();
+    assert.equal(published.status, 'published', JSON.stringify(published.error));
+    const release = (await app.inject({ url: `/api/v1/datasets/${created.id}/releases/1`, headers: editor })).json();
+    assert.deepEqual(release.schema.fields.map((f: { name: string; type: string }) => [f.name, f.type]), [['cedula', 'string'], ['valor', 'integer']]);
+    const rows = (await app.inject({ url: `/api/v1/datasets/${created.id}/releases/1/rows?sort=valor`, headers: editor })).json().rows;
+    const entity = await t.system.db.selectFrom('entities').select('id').where('nit', '=', nit).executeTakeFirstOrThrow();
+    const key = entityKey(t.config.secret, entity.id);
+    assert.deepEqual(rows.map((r: { cedula: string }) => r.cedula), ['1020304050', '79845612', '1020304050', '52123456'].map((v) => pseudonym(key, v)));
+    assert.equal(rows[0].cedula, rows[2].cedula);
+    assert.match(rows[0].cedula, /^[0-9a-f]{24}$/);
   } finally {
     await app.close();
     await t.close();

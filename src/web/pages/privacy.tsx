@@ -62,6 +62,7 @@ export function PrivacyForm({ c, action, privacy, open }: { c: PageContext; acti
                     <select name={`action.${i}`} aria-label={c.t({ es: 'Decisión sobre {f}', en: 'Decision on {f}' }, { f: col.column })}>
                       <option value="keep" selected={decision?.action !== 'drop'}>{c.t({ es: 'Mantener', en: 'Keep' })}</option>
                       <option value="drop" selected={decision?.action === 'drop'}>{c.t({ es: 'Quitar de la publicación', en: 'Drop from the release' })}</option>
+                      <option value="pseudonymize" selected={decision?.action === 'pseudonymize'}>{c.t({ es: 'Seudonimizar (HMAC con la clave de la entidad)', en: 'Pseudonymize (HMAC with the entity key)' })}</option>
                     </select>
                   </td>
                   <td><textarea name={`justification.${i}`} rows={2} aria-label={c.t({ es: 'Justificación legal para {f}', en: 'Legal justification for {f}' }, { f: col.column })}>{decision?.justification ?? ''}</textarea></td>

@@ -262,6 +262,19 @@ test('an editor publishes a Latin-1 CSV with a progress bar, corrects its schema
   await page.getByRole('link', { name: /Versión 1 publicada/ }).click({ timeout: 30_000 });
   await page.getByRole('heading', { level: 1, name: 'Presupuesto participativo por comuna 2024' }).waitFor();
   const datasetUrl = page.url();
+  // A file with personal data: the upload page flags it, and the anonymization page previews k-anonymity.
+  await page.goto(`${datasetUrl}/upload`);
+  const people = ['Cédula;Nombres;Comuna;Edad', ...Array.from({ length: 60 }, (_, i) => `${1020304050 + i};${['María Gómez', 'Juan Pérez', 'Luz Ospina'][i % 3]} ${['Ruiz', 'Rojas', 'Díaz'][i % 3]};${String(1 + (i % 4)).padStart(2, '0')};${20 + (i % 40)}`)].join('\n');
+  await page.getByLabel(/^Archivo \(máximo/).setInputFiles({ name: 'personas.csv', mimeType: 'text/csv', buffer: Buffer.from(people) });
+  await page.getByRole('button', { name: 'Subir y revisar' }).click();
+  await page.getByRole('heading', { name: 'Datos personales' }).waitFor({ timeout: 30_000 });
+  for (const v of await accessibilityViolations(page)) problems.push(`personal data review → ${v}`);
+  await page.getByRole('link', { name: /anonimizar la carga/ }).click();
+  await page.getByLabel('Edad').check();
+  await page.getByLabel('Comuna').check();
+  await page.getByRole('button', { name: 'Vista previa' }).click();
+  await page.getByRole('heading', { name: 'Riesgo de reidentificación' }).waitFor({ timeout: 30_000 });
+  for (const v of await accessibilityViolations(page)) problems.push(`anonymization preview → ${v}`);
   await context.close();
 
   const visitor = await newContext();

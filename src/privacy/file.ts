@@ -19,6 +19,8 @@ export interface FileAnonymization {
   hierarchies: Map<string, Hierarchy>;
   model: PrivacyModel;
   risk?: { threshold?: number; samplingFraction?: number };
+  /** Columns left out of the output (direct identifiers, in the publishing flow). */
+  drop?: string[];
   /** DIVIPOLA municipality codes, to recognise code columns that get an automatic hierarchy. */
   municipalities?: Set<string>;
   /** "optimal": full-domain generalization of least loss; "fast": Mondrian local recoding, for very large data. */
@@ -105,7 +107,7 @@ async function writeOutput(c: DuckDBConnection, source: string, delimiter: strin
     appender.endRow();
   });
   appender.closeSync();
-  const select = header.map((name) => {
+  const select = header.filter((name) => !input.drop?.includes(name)).map((name) => {
     const a = qi.indexOf(name);
     return a < 0 ? `t.${ident(name)}` : `m.q${a}_out AS ${ident(name)}`;
   });

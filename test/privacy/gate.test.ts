@@ -74,8 +74,8 @@ test('an open release cannot hold personal data: drop the column, or a steward k
 test('the guided anonymization: preview the loss, risk and rows of a k-anonymous upload, then keep it as a new upload', async () => {
   const { t, app, editor, nit } = await publishingApp();
   try {
-    const rows = ['Edad,Municipio,Sexo,Valor'];
-    for (let i = 0; i < 200; i++) rows.push(`${20 + (i * 7) % 50},${['05001', '11001', '76001'][i % 3]},${i % 2 ? 'F' : 'M'},${i}`);
+    const rows = ['Cédula,Edad,Municipio,Sexo,Valor'];
+    for (let i = 0; i < 200; i++) rows.push(`${1020304050 + i},${20 + (i * 7) % 50},${['05001', '11001', '76001'][i % 3]},${i % 2 ? 'F' : 'M'},${i}`);
     const created = (await app.inject({ method: 'POST', url: `/api/v1/entities/${nit}/datasets`, headers: editor, payload: { title: 'Encuesta' } })).json();
     const uploaded = (await app.inject({ method: 'POST', url: `/api/v1/datasets/${created.id}/uploads?file_name=encuesta.csv&wait=true`, headers: { ...editor, 'content-type': 'text/csv' }, payload: rows.join('\n') + '\n' })).json();
     assert.equal(uploaded.status, 'ready');
@@ -89,6 +89,9 @@ test('the guided anonymization: preview the loss, risk and rows of a k-anonymous
     assert.ok(preview.result.risk.before.prosecutor.highest > preview.result.risk.after.prosecutor.highest);
     assert.deepEqual(preview.result.automaticHierarchies, { Edad: 'number', Municipio: 'divipola', Sexo: 'mask' });
     assert.equal(preview.preview.rows.length, 20);
+    // The direct identifier is left out of the anonymized file.
+    assert.deepEqual(preview.dropped, ['Cédula']);
+    assert.deepEqual(preview.preview.header, ['Edad', 'Municipio', 'Sexo', 'Valor']);
     assert.equal(preview.upload, null);
     const kept = (await app.inject({ method: 'POST', url, headers: editor, payload: { quasi_identifiers: ['edad', 'municipio', 'sexo'], k: 5, suppression: 0, keep: true } })).json();
     const next = await t.system.db.selectFrom('dataset_uploads').selectAll().where('id', '=', kept.upload.id).executeTakeFirstOrThrow();

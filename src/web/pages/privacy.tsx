@@ -139,6 +139,7 @@ export function AnonymizePage({ c, dataset, upload, columns, form, outcome, erro
           <h2 id="resultado">{c.t({ es: 'Resultado', en: 'Result' })}</h2>
           <dl class="facts">
             <div><dt>{c.t({ es: 'Registros', en: 'Records' })}</dt><dd>{formatNumber(result.rows, c.lang)}</dd></div>
+            {outcome.dropped.length > 0 && <div><dt>{c.t({ es: 'Identificadores directos quitados', en: 'Direct identifiers removed' })}</dt><dd>{outcome.dropped.join(', ')}</dd></div>}
             {result.mode === 'optimal' && <div><dt>{c.t({ es: 'Generalización', en: 'Generalization' })}</dt><dd>{outcome.quasiIdentifiers.map((q, a) => `${q.title}: ${c.t({ es: 'nivel', en: 'level' })} ${result.transformation[a]}`).join(' · ')}</dd></div>}
             {result.mode === 'optimal' && <div><dt>{c.t({ es: 'Suprimidos', en: 'Suppressed' })}</dt><dd>{formatNumber(result.suppressed, c.lang)}</dd></div>}
             <div><dt>{c.t({ es: 'Clases', en: 'Classes' })}</dt><dd>{formatNumber(result.classes, c.lang)}</dd></div>

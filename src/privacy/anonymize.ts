@@ -230,11 +230,15 @@ function groupify(data: Encoded, levels: number[], source: Groups, withHistogram
   const exact = product <= Number.MAX_SAFE_INTEGER;
   const keys = new Float64Array(exact ? items : 0);
   let radix = 1;
+  // The table's own records are numbered 0…n−1: their columns are read directly, without the indirection.
+  const identity = rep.length === data.classes && rep[rep.length - 1] === data.classes - 1 && rep[0] === 0 && items === data.classes;
   for (let a = 0; exact && a < dims; a++) {
     const column = data.classGen[a]![levels[a]!]!;
-    for (let i = 0; i < items; i++) keys[i]! += column[rep[i]!]! * radix;
+    if (identity) for (let i = 0; i < items; i++) keys[i]! += column[i]! * radix;
+    else for (let i = 0; i < items; i++) keys[i]! += column[rep[i]!]! * radix;
     radix *= data.genCount[a]![levels[a]!]!;
   }
+  const small = product <= 0x7fffffff;
   if (exact) {
     // An open-addressing hash table sized for the items (small enough to stay in cache), reused across calls.
     let capacity = 1024;
@@ -250,7 +254,7 @@ function groupify(data: Encoded, levels: number[], source: Groups, withHistogram
     const mask = capacity - 1;
     for (let i = 0; i < items; i++) {
       const key = keys[i]!;
-      let slot = Math.imul((key % 4294967296) ^ Math.floor(key / 4294967296), 0x9e3779b1) & mask;
+      let slot = Math.imul(small ? key : (key % 4294967296) ^ Math.floor(key / 4294967296), 0x9e3779b1) & mask;
       let g: number;
       for (;;) {
         const found = table[slot]!;

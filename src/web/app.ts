@@ -11,6 +11,7 @@ import { catalogRoutes } from '../catalog/routes.ts';
 import { publishRoutes } from '../publish/routes.ts';
 import { qualityRoutes } from '../quality/routes.ts';
 import { privacyRoutes } from '../privacy/routes.ts';
+import { linkedRoutes } from '../linked/routes.ts';
 import { sodaRoutes } from '../compat/soda.ts';
 import { ledgerApiRoutes, ledgerProtocolRoutes } from '../ledger/routes.ts';
 import type { Platform } from '../platform.ts';
@@ -113,6 +114,7 @@ export async function createHttpApp(platform: Platform, options: { loggerInstanc
   await app.register(publishRoutes(platform), { prefix: '/api/v1' });
   await app.register(qualityRoutes(platform), { prefix: '/api/v1' });
   await app.register(privacyRoutes(), { prefix: '/api/v1' });
+  await app.register(linkedRoutes(platform));
   await app.register(sodaRoutes(platform));
   await app.register(ledgerApiRoutes({ db: platform.store.db, signer: platform.signer }), { prefix: '/api/v1' });
   await app.register(ledgerProtocolRoutes(platform.store.db, platform.signer), { prefix: '/ledger' });

@@ -1,0 +1,61 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Parser, Store } from 'n3';
+import jsonld from 'jsonld';
+import { createAsset } from '../../src/catalog/assets.ts';
+import { validateShapes } from '../../src/quality/shacl.ts';
+import { publishCsv, publishingApp } from '../support/datasets.ts';
+
+const DCAT = 'http://www.w3.org/ns/dcat#';
+const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
+const HYDRA = 'http://www.w3.org/ns/hydra/core#';
+
+test('the catalog as DCAT-AP 3 (Turtle and JSON-LD) passes the official SHACL shapes, pages with Hydra, filters, and each dataset URI answers in RDF', async () => {
+  const { t, app, editor, nit } = await publishingApp();
+  try {
+    const asset = await createAsset(t.system, nit, { title: 'Proyecciones de población', description: 'Proyecciones municipales.', language: 'es', medium: 'electronico', formats: ['CSV'], availability: 'publicada', link: 'https://www.dane.gov.co/proyecciones', legal_class: 'publica', personal_data_class: 'ninguno', themes: ['SOCI'], spatial: ['CO'], temporal_start: '2020-01-01', update_frequency: 'anual', contact_email: 'datos@dane.gov.co' });
+    const first = await publishCsv(app, editor, nit, 'Población por municipio', 'codigo,municipio,poblacion\n05001,Medellín,2612958\n11001,Bogotá,7968095\n');
+    await app.inject({ method: 'PATCH', url: `/api/v1/datasets/${first}`, headers: editor, payload: { asset_id: asset.id, description: 'Población proyectada por municipio.', keywords: ['población'], themes: ['SOCI'], version: 1 } });
+    const second = await publishCsv(app, editor, nit, 'Matrícula escolar', 'municipio,matricula\n05001,100\n');
+    const third = await publishCsv(app, editor, nit, 'Casos de dengue', 'semana,casos\n1,10\n');
+    // DCAT-AP makes a description mandatory (a dataset without one is flagged by its quality report).
+    for (const id of [second, third]) await app.inject({ method: 'PATCH', url: `/api/v1/datasets/${id}`, headers: editor, payload: { description: 'Datos de prueba publicados por el DANE.', version: 1 } });
+    await publishCsv(app, editor, nit, 'Historias clínicas', 'paciente,diagnostico\n1,J45\n', 'datos.csv', 'restricted');
+
+    const turtle = await app.inject('/catalog.ttl');
+    assert.equal(turtle.statusCode, 200);
+    assert.match(turtle.headers['content-type'] as string, /text\/turtle/);
+    const store = new Store(new Parser().parse(turtle.body));
+    const datasets = store.getQuads(null, RDF_TYPE, `${DCAT}Dataset`, null).map((q) => q.subject.value);
+    assert.equal(datasets.length, 3, 'the restricted dataset is not in the open catalog');
+    const outcome = await validateShapes(t.config.dcatApShapes, store.getQuads(null, null, null, null));
+    assert.deepEqual(outcome.violations, []);
+
+    const jsonLd = await app.inject('/catalog.jsonld');
+    const quads = await jsonld.toRDF(JSON.parse(jsonLd.body), { format: 'application/n-quads' }) as string;
+    assert.equal((quads.match(/<http:\/\/www\.w3\.org\/ns\/dcat#Dataset>/g) ?? []).length, 3);
+
+    const paged = new Store(new Parser().parse((await app.inject('/catalog.ttl?per_page=2')).body));
+    assert.equal(paged.getQuads(null, RDF_TYPE, `${DCAT}Dataset`, null).length, 2);
+    const next = paged.getQuads(null, `${HYDRA}next`, null, null)[0]!.object.value;
+    const rest = new Store(new Parser().parse((await app.inject(new URL(next).pathname + new URL(next).search)).body));
+    assert.equal(rest.getQuads(null, RDF_TYPE, `${DCAT}Dataset`, null).length, 1);
+    assert.equal(rest.getQuads(null, `${HYDRA}next`, null, null).length, 0);
+
+    const filtered = new Store(new Parser().parse((await app.inject('/catalog.ttl?q=poblacion')).body));
+    assert.deepEqual(filtered.getQuads(null, RDF_TYPE, `${DCAT}Dataset`, null).map((q) => q.subject.value), [`${t.config.baseUrl}/datasets/${first}`]);
+    const future = new Store(new Parser().parse((await app.inject('/catalog.ttl?modified_since=2999-01-01')).body));
+    assert.equal(future.getQuads(null, RDF_TYPE, `${DCAT}Dataset`, null).length, 0);
+    assert.equal((await app.inject('/catalog.ttl?modified_since=ayer')).statusCode, 400);
+
+    const one = await app.inject({ url: `/datasets/${first}`, headers: { accept: 'text/turtle' } });
+    assert.match(one.headers['content-type'] as string, /text\/turtle/);
+    const graph = new Store(new Parser().parse(one.body));
+    assert.equal(graph.getQuads(`${t.config.baseUrl}/datasets/${first}`, RDF_TYPE, `${DCAT}Dataset`, null).length, 1);
+    assert.ok(graph.getQuads(null, 'http://purl.org/dc/terms/spatial', null, null).length >= 1, 'coverage from the inventory asset');
+    assert.match((await app.inject(`/datasets/${first}`)).headers['content-type'] as string, /text\/html/);
+  } finally {
+    await app.close();
+    await t.close();
+  }
+});

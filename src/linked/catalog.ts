@@ -1,5 +1,6 @@
 import { DataFactory, type Quad, type Quad_Object, type Quad_Subject } from 'n3';
 import { policy } from '../catalog/access.ts';
+import { fold } from '../core/text.ts';
 import type { Context } from '../store/context.ts';
 import { dcatDataset, loadDatasetSources } from './dataset-record.ts';
 import { datasetQuads, NS } from './dcat.ts';
@@ -23,11 +24,11 @@ export async function catalogPage(ctx: Context, baseUrl: string, options: { page
   const perPage = Math.min(500, Math.max(1, options.perPage ?? 100));
   let query = ctx.db.selectFrom('datasets').select(['id', 'entity_id', 'access_level', 'title', 'description', 'keywords', 'updated_at']).where('current_release', 'is not', null);
   if (options.modifiedSince) query = query.where('updated_at', '>=', options.modifiedSince);
-  const words = (options.q ?? '').toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').split(/\s+/).filter(Boolean);
+  const words = fold(options.q ?? '').split(/\s+/).filter(Boolean);
   const rows = (await query.orderBy('updated_at', 'desc').orderBy('id').execute())
     .filter((d) => d.access_level === 'public' || policy.readNonPublic(ctx.actor, d.entity_id))
     .filter((d) => {
-      const text = `${d.title} ${d.description} ${d.keywords.join(' ')}`.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '');
+      const text = fold(`${d.title} ${d.description} ${d.keywords.join(' ')}`);
       return words.every((w) => text.includes(w));
     });
   const pages = Math.max(1, Math.ceil(rows.length / perPage));

@@ -1,6 +1,7 @@
 import { invalid } from '../core/errors.ts';
 import type { Hierarchy } from './hierarchy.ts';
 import { riskOf, type RiskSummary } from './risk.ts';
+import { geometricMean, normalizedLoss, round } from './loss.ts';
 
 /**
  * Optimal full-domain generalization (as ARX's Flash finds it): every quasi-identifier is generalized to
@@ -60,7 +61,6 @@ export interface AnonymizationResult {
   ms: number;
 }
 
-const round = (v: number) => Math.round(v * 1e12) / 1e12;
 
 
 /** The data with every quasi-identifier value replaced by its leaf number, grouped into distinct records. */
@@ -431,9 +431,7 @@ class Search {
   }
 
   normalize(aggregate: number, a: number): number {
-    const min = this.data.n / this.data.leafCount[a]!;
-    const max = this.data.n;
-    return round(Math.max(0, (aggregate - min) / (max - min)));
+    return round(normalizedLoss(aggregate, this.data.n, this.data.leafCount[a]!));
   }
 
   /** The smallest cached grouping of a transformation no more general than `levels` in any attribute. */
@@ -592,12 +590,6 @@ function search(data: Encoded, input: AnonymizationInput): SearchOutcome {
   // The chosen transformation grouped again from the records, so every record knows its class.
   return { levels: best.levels, evaluation: s.evaluate(best.levels), checked, size };
 }
-
-const geometricMean = (values: ArrayLike<number>) => {
-  let product = 1;
-  for (let i = 0; i < values.length; i++) product *= Math.pow(values[i]! + 1, 1 / values.length);
-  return product - 1;
-};
 
 /** Finds the optimal transformation and returns it with its loss and the suppressed count. */
 export function anonymize(input: AnonymizationInput): AnonymizationResult & { output: Microdata } {

@@ -1,6 +1,7 @@
 import { invalid } from '../core/errors.ts';
 import { Encoded, type AnonymizationInput, type Microdata } from './anonymize.ts';
 import { riskOf, type RiskSummary } from './risk.ts';
+import { geometricMean, normalizedLoss, round } from './loss.ts';
 
 /**
  * Fast local recoding for very large tables (Mondrian, LeFevre et al. 2006): the records are split again and
@@ -47,7 +48,7 @@ export function mondrian(input: AnonymizationInput): MondrianResult {
   const order = Int32Array.from({ length: classes }, (_, c) => c);
   const recordRank = (c: number, a: number) => rank[a]![data.classLeaf[c * dims + a]!]!;
   const partitionOf = new Int32Array(classes);
-  const partitions: { from: number; to: number }[] = [];
+  const partitions: { from: number; to: number; weight: number }[] = [];
   const stack: { from: number; to: number }[] = [{ from: 0, to: classes }];
   while (stack.length) {
     const part = stack.pop()!;
@@ -103,14 +104,12 @@ export function mondrian(input: AnonymizationInput): MondrianResult {
     }
     if (!split) {
       for (let i = part.from; i < part.to; i++) partitionOf[order[i]!] = partitions.length;
-      partitions.push(part);
+      partitions.push({ ...part, weight });
     }
   }
   // Each partition's value per attribute, and its loss share.
   const lossSum = new Float64Array(dims);
-  const labelsOf = partitions.map((part) => {
-    let weight = 0;
-    for (let i = part.from; i < part.to; i++) weight += data.classCount[order[i]!]!;
+  const labelsOf = partitions.map(({ weight, ...part }) => {
     return Array.from({ length: dims }, (_, a) => {
       const leaves = new Set<number>();
       for (let i = part.from; i < part.to; i++) leaves.add(data.classLeaf[order[i]! * dims + a]!);
@@ -136,10 +135,7 @@ export function mondrian(input: AnonymizationInput): MondrianResult {
       return '*';
     });
   });
-  const perAttribute = Array.from(lossSum, (sum, a) => {
-    const min = data.n / data.leafCount[a]!;
-    return Math.max(0, (sum - min) / (data.n - min));
-  });
+  const perAttribute = Array.from(lossSum, (sum, a) => normalizedLoss(sum, data.n, data.leafCount[a]!));
   const columns = input.quasiIdentifiers.map((name) => input.data.header.indexOf(name));
   const rows = input.data.rows.map((row, r) => {
     const out = [...row];
@@ -147,16 +143,10 @@ export function mondrian(input: AnonymizationInput): MondrianResult {
     columns.forEach((column, a) => (out[column] = labels[a]!));
     return out;
   });
-  const geometric = perAttribute.reduce((p, v) => p * Math.pow(1 + v, 1 / dims), 1) - 1;
-  const sizes = partitions.map((part) => {
-    let weight = 0;
-    for (let i = part.from; i < part.to; i++) weight += data.classCount[order[i]!]!;
-    return weight;
-  });
   return {
     classes: partitions.length,
-    risk: { before: riskOf(data.classCount, input.risk), after: riskOf(sizes, input.risk) },
-    loss: { value: Math.round(geometric * 1e12) / 1e12, perAttribute: Object.fromEntries(input.quasiIdentifiers.map((name, a) => [name, perAttribute[a]!])) },
+    risk: { before: riskOf(data.classCount, input.risk), after: riskOf(partitions.map((p) => p.weight), input.risk) },
+    loss: { value: round(geometricMean(perAttribute)), perAttribute: Object.fromEntries(input.quasiIdentifiers.map((name, a) => [name, perAttribute[a]!])) },
     output: { header: [...input.data.header], rows },
     ms: Math.round(performance.now() - started),
   };

@@ -24,7 +24,7 @@ function rdfFormat(request: FastifyRequest): 'turtle' | 'jsonld' | null {
   return null;
 }
 
-export async function sendDqv(platform: Platform, request: FastifyRequest, reply: FastifyReply, datasetId: string, format: 'turtle' | 'jsonld') {
+async function sendDqv(platform: Platform, request: FastifyRequest, reply: FastifyReply, datasetId: string, format: 'turtle' | 'jsonld') {
   const { report, history } = await datasetQuality(request.ctx, datasetId);
   const quads = report ? reportQuads(report, platform.config.baseUrl, history.at(-1)!.id) : [];
   reply.header('vary', 'accept');

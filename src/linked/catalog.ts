@@ -6,7 +6,7 @@ import { dcatDataset, loadDatasetSources } from './dataset-record.ts';
 import { datasetQuads, NS } from './dcat.ts';
 
 const { namedNode, literal, quad } = DataFactory;
-const HYDRA = 'http://www.w3.org/ns/hydra/core#';
+const HYDRA = NS.hydra;
 
 export interface CatalogPage {
   quads: Quad[];
@@ -15,22 +15,34 @@ export interface CatalogPage {
   pages: number;
 }
 
-/**
- * The open catalog as DCAT-AP 3: the catalog node, one page of its datasets with everything they say, and
- * Hydra paging links. Datasets are those the actor may read with a published release, newest first;
- * `q` filters by words in the title, description or keywords, `modifiedSince` by the last release.
- */
-export async function catalogPage(ctx: Context, baseUrl: string, options: { page?: number; perPage?: number; q?: string; modifiedSince?: Date } = {}): Promise<CatalogPage> {
-  const perPage = Math.min(500, Math.max(1, options.perPage ?? 100));
+export interface CatalogFilter {
+  /** Words that must all appear in the title, description or keywords (accents and case ignored). */
+  q?: string;
+  /** Only datasets changed at or after this time. */
+  modifiedSince?: Date;
+}
+
+/** The datasets with a published release the actor may read, newest first, filtered. */
+export async function catalogDatasets(ctx: Context, filter: CatalogFilter = {}) {
   let query = ctx.db.selectFrom('datasets').select(['id', 'entity_id', 'access_level', 'title', 'description', 'keywords', 'updated_at']).where('current_release', 'is not', null);
-  if (options.modifiedSince) query = query.where('updated_at', '>=', options.modifiedSince);
-  const words = fold(options.q ?? '').split(/\s+/).filter(Boolean);
-  const rows = (await query.orderBy('updated_at', 'desc').orderBy('id').execute())
+  if (filter.modifiedSince) query = query.where('updated_at', '>=', filter.modifiedSince);
+  const words = fold(filter.q ?? '').split(/\s+/).filter(Boolean);
+  return (await query.orderBy('updated_at', 'desc').orderBy('id').execute())
     .filter((d) => d.access_level === 'public' || policy.readNonPublic(ctx.actor, d.entity_id))
     .filter((d) => {
       const text = fold(`${d.title} ${d.description} ${d.keywords.join(' ')}`);
       return words.every((w) => text.includes(w));
     });
+}
+
+/**
+ * The open catalog as DCAT-AP 3: the catalog node, one page of its datasets with everything they say, and
+ * Hydra paging links. Datasets are those the actor may read with a published release, newest first;
+ * `q` filters by words in the title, description or keywords, `modifiedSince` by the last release.
+ */
+export async function catalogPage(ctx: Context, baseUrl: string, options: CatalogFilter & { page?: number; perPage?: number; format?: string } = {}): Promise<CatalogPage> {
+  const perPage = Math.min(500, Math.max(1, options.perPage ?? 100));
+  const rows = await catalogDatasets(ctx, options);
   const pages = Math.max(1, Math.ceil(rows.length / perPage));
   const page = Math.min(pages, Math.max(1, options.page ?? 1));
   const slice = rows.slice((page - 1) * perPage, page * perPage);
@@ -57,7 +69,7 @@ export async function catalogPage(ctx: Context, baseUrl: string, options: { page
   // Hydra paging, so harvesters can walk the whole catalog.
   const link = (n: number) => {
     const params = new URLSearchParams({ page: String(n), per_page: String(perPage), ...(options.q ? { q: options.q } : {}), ...(options.modifiedSince ? { modified_since: options.modifiedSince.toISOString() } : {}) });
-    return namedNode(`${baseUrl}/catalog.ttl?${params}`);
+    return namedNode(`${baseUrl}/catalog.${options.format ?? 'ttl'}?${params}`);
   };
   const view = link(page);
   add(view, `${NS.rdf}type`, namedNode(`${HYDRA}PartialCollectionView`));

@@ -1,7 +1,7 @@
 import type { Context } from '../store/context.ts';
 import type { AssetRow, DatasetRow, EntityRow, ReleaseRow } from '../store/schema.ts';
 import { XLSX_MAX_ROWS } from '../publish/downloads.ts';
-import type { DcatDataset, DcatDistribution } from './dcat.ts';
+import { datasetUri, type DcatDataset, type DcatDistribution, type DcatService } from './dcat.ts';
 
 const DOWNLOADS = [
   { key: 'csv', format: 'CSV', mediaType: 'text/csv', title: { es: 'Datos en CSV', en: 'Data as CSV' } },
@@ -46,20 +46,28 @@ export async function loadDatasetSources(ctx: Context, datasetId: string): Promi
 /** The dataset as DCAT sees it: its own fields, then what its inventory asset and its entity say. */
 export async function dcatDataset(ctx: Context, sources: DatasetSources, baseUrl: string): Promise<DcatDataset> {
   const { dataset, entity, asset, release } = sources;
+  const uri = datasetUri(baseUrl, dataset.id);
   const page = `${baseUrl}/datasets/${dataset.id}`;
   const distributions: DcatDistribution[] = [];
+  const services: DcatService[] = [];
   if (release) {
+    // Every published dataset is served by two APIs: Socrata's SODA (SoQL) and the platform's own REST API.
+    const soda = `${baseUrl}/resource/${dataset.id}.json`;
+    services.push(
+      { uri: `${uri}#soda`, title: `API SODA (SoQL): ${dataset.title}`, endpointURL: soda, endpointDescription: 'https://dev.socrata.com/docs/endpoints.html', conformsTo: 'https://dev.socrata.com/docs/queries/' },
+      { uri: `${uri}#api`, title: `API REST de infradatos: ${dataset.title}`, endpointURL: `${baseUrl}/api/v1/datasets/${dataset.id}`, endpointDescription: `${baseUrl}/api/openapi.json`, conformsTo: null },
+    );
     const api = `${baseUrl}/api/v1/datasets/${dataset.id}/releases/${release.number}`;
     for (const d of DOWNLOADS) {
       if (d.key === 'xlsx' && release.row_count > XLSX_MAX_ROWS) continue;
       // Derived files are written on first download; until then their size is not known.
       const byteSize = d.key === 'parquet' ? release.parquet_size : ((await ctx.blobs.size(`datasets/${dataset.id}/releases/${release.number}/data.${d.key}`)) ?? null);
-      distributions.push({ uri: `${page}#${d.key}`, title: d.title.es, format: d.format, mediaType: d.mediaType, accessURL: page, downloadURL: `${api}/data.${d.key}`, byteSize });
+      distributions.push({ uri: `${uri}#${d.key}`, title: d.title.es, format: d.format, mediaType: d.mediaType, accessURL: page, downloadURL: `${api}/data.${d.key}`, byteSize, accessService: d.key === 'json' ? `${uri}#soda` : null });
     }
   }
   const contactEmail = asset?.contact_email || entity.contact_email;
   return {
-    uri: page,
+    uri,
     id: dataset.id,
     title: dataset.title,
     description: dataset.description || asset?.description || '',
@@ -75,8 +83,9 @@ export async function dcatDataset(ctx: Context, sources: DatasetSources, baseUrl
     issued: sources.firstRelease,
     modified: release?.created_at ?? null,
     landingPage: page,
-    publisher: { uri: `${baseUrl}/entities/${entity.nit}`, name: entity.name },
+    publisher: { uri: `${baseUrl}/entities/${entity.nit}`, name: entity.name, acronym: entity.acronym, homepage: entity.website, sector: entity.sector },
     contact: contactEmail ? { name: (asset?.contact_email ? asset.contact_name : entity.contact_name) ?? null, email: contactEmail } : null,
     distributions,
+    services,
   };
 }

@@ -1,6 +1,5 @@
-import { DataFactory, Writer, type Quad, type Quad_Object, type Quad_Subject } from 'n3';
-import jsonld from 'jsonld';
-import { FREQUENCIES, LICENCES, THEMES, term } from '../catalog/vocabularies.ts';
+import { DataFactory, type Quad, type Quad_Object, type Quad_Subject } from 'n3';
+import { FREQUENCIES, LICENCES, SECTORS, THEMES, term } from '../catalog/vocabularies.ts';
 
 const { namedNode, literal, blankNode, quad } = DataFactory;
 
@@ -17,6 +16,8 @@ export const NS = {
   oa: 'http://www.w3.org/ns/oa#',
   prov: 'http://www.w3.org/ns/prov#',
   adms: 'http://www.w3.org/ns/adms#',
+  org: 'http://www.w3.org/ns/org#',
+  hydra: 'http://www.w3.org/ns/hydra/core#',
 } as const;
 
 /** EU controlled vocabularies (publications.europa.eu authority tables) used as DCAT-AP asks. */
@@ -33,6 +34,10 @@ export const IANA_MEDIA_TYPES = 'https://www.iana.org/assignments/media-types/';
 
 /** DIVIPOLA codes as URIs under the platform, so spatial coverage dereferences to a place. */
 export const placeUri = (baseUrl: string, code: string) => (code === 'CO' ? `${EU.country}COL` : `${baseUrl}/divipola/${code}`);
+/** A dataset's stable URI; it answers HTML (its page) or RDF by content negotiation. */
+export const datasetUri = (baseUrl: string, id: string) => `${baseUrl}/dataset/${id}`;
+/** The Colombian administrative sectors as a SKOS scheme under the platform. */
+export const sectorUri = (baseUrl: string, code: string) => `${baseUrl}/vocab/sector/${code}`;
 
 export interface DcatDistribution {
   uri: string;
@@ -44,6 +49,17 @@ export interface DcatDistribution {
   accessURL: string;
   downloadURL: string | null;
   byteSize: number | null;
+  /** The API that serves the same data, when there is one. */
+  accessService: string | null;
+}
+
+/** An API serving the dataset (DCAT-AP DataService). */
+export interface DcatService {
+  uri: string;
+  title: string;
+  endpointURL: string;
+  endpointDescription: string | null;
+  conformsTo: string | null;
 }
 
 /** Everything DCAT-AP says about one dataset, gathered from the dataset, its inventory asset and its entity. */
@@ -66,9 +82,11 @@ export interface DcatDataset {
   issued: Date | null;
   modified: Date | null;
   landingPage: string;
-  publisher: { uri: string; name: string };
+  /** The entity: a foaf:Agent and org:Organization, with its Colombian sector. */
+  publisher: { uri: string; name: string; acronym: string | null; homepage: string | null; sector: string | null };
   contact: { name: string | null; email: string } | null;
   distributions: DcatDistribution[];
+  services: DcatService[];
 }
 
 const LANGUAGE_CODES: Record<string, string> = { es: 'SPA', en: 'ENG', pt: 'POR', fr: 'FRA', mul: 'MUL' };
@@ -92,6 +110,15 @@ export function datasetQuads(d: DcatDataset, baseUrl: string): Quad[] {
     typed(theme, `${NS.skos}Concept`);
     const label = term(THEMES, code)?.label;
     if (label) for (const lang of ['es', 'en'] as const) add(theme, `${NS.skos}prefLabel`, text(label[lang], lang));
+  }
+  // The Colombian sector of the publishing entity, as a second theme scheme beside the EU's.
+  const sector = term(SECTORS, d.publisher.sector);
+  if (sector) {
+    const node = namedNode(sectorUri(baseUrl, sector.code));
+    add(ds, `${NS.dcat}theme`, node);
+    typed(node, `${NS.skos}Concept`);
+    add(node, `${NS.skos}inScheme`, namedNode(`${baseUrl}/vocab/sector`));
+    for (const lang of ['es', 'en'] as const) add(node, `${NS.skos}prefLabel`, text(sector.label[lang], lang));
   }
   for (const code of d.spatial) {
     const place = namedNode(placeUri(baseUrl, code));
@@ -123,7 +150,14 @@ export function datasetQuads(d: DcatDataset, baseUrl: string): Quad[] {
   const publisher = namedNode(d.publisher.uri);
   add(ds, `${NS.dct}publisher`, publisher);
   typed(publisher, `${NS.foaf}Agent`);
+  typed(publisher, `${NS.org}Organization`);
   add(publisher, `${NS.foaf}name`, text(d.publisher.name));
+  add(publisher, `${NS.skos}prefLabel`, text(d.publisher.name));
+  if (d.publisher.acronym) add(publisher, `${NS.skos}altLabel`, text(d.publisher.acronym));
+  if (d.publisher.homepage) {
+    add(publisher, `${NS.foaf}homepage`, namedNode(d.publisher.homepage));
+    typed(namedNode(d.publisher.homepage), `${NS.foaf}Document`);
+  }
   if (d.contact) {
     const contact = blankNode();
     add(ds, `${NS.dcat}contactPoint`, contact);
@@ -157,27 +191,22 @@ export function datasetQuads(d: DcatDataset, baseUrl: string): Quad[] {
     }
     add(node, `${NS.dct}rights`, rights);
     if (d.modified) add(node, `${NS.dct}modified`, dateTime(d.modified));
+    if (dist.accessService) add(node, `${NS.dcat}accessService`, namedNode(dist.accessService));
+  }
+  for (const service of d.services) {
+    const node = namedNode(service.uri);
+    typed(node, `${NS.dcat}DataService`);
+    add(node, `${NS.dct}title`, text(service.title));
+    add(node, `${NS.dcat}endpointURL`, namedNode(service.endpointURL));
+    if (service.endpointDescription) add(node, `${NS.dcat}endpointDescription`, namedNode(service.endpointDescription));
+    if (service.conformsTo) {
+      add(node, `${NS.dct}conformsTo`, namedNode(service.conformsTo));
+      typed(namedNode(service.conformsTo), `${NS.dct}Standard`);
+    }
+    add(node, `${NS.dcat}servesDataset`, ds);
+    add(node, `${NS.dct}publisher`, publisher);
+    if (licenceUri) add(node, `${NS.dct}license`, namedNode(licenceUri));
+    add(node, `${NS.dct}accessRights`, accessRights);
   }
   return out;
-}
-
-const PREFIXES = { dcat: NS.dcat, dct: NS.dct, foaf: NS.foaf, vcard: NS.vcard, skos: NS.skos, xsd: NS.xsd, rdfs: NS.rdfs, dqv: NS.dqv, oa: NS.oa, prov: NS.prov };
-
-/** Quads as Turtle with the usual prefixes. */
-export function toTurtle(quads: Quad[]): Promise<string> {
-  const writer = new Writer({ prefixes: PREFIXES });
-  // Grouped by subject, so each node is written once with all its properties.
-  const order = new Map<string, number>();
-  for (const q of quads) if (!order.has(q.subject.value)) order.set(q.subject.value, order.size);
-  writer.addQuads([...quads].sort((a, b) => order.get(a.subject.value)! - order.get(b.subject.value)!));
-  return new Promise((resolve, reject) => writer.end((error, result) => (error ? reject(error) : resolve(result))));
-}
-
-/** Quads as compacted JSON-LD with the same prefixes as Turtle. */
-export async function toJsonLd(quads: Quad[]): Promise<object> {
-  const writer = new Writer({ format: 'N-Quads' });
-  writer.addQuads(quads);
-  const nquads = await new Promise<string>((resolve, reject) => writer.end((error, result) => (error ? reject(error) : resolve(result))));
-  const expanded = await jsonld.fromRDF(nquads, { format: 'application/n-quads' });
-  return jsonld.compact(expanded, PREFIXES);
 }

@@ -2,8 +2,10 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { invalid } from '../core/errors.ts';
 import type { Platform } from '../platform.ts';
-import { catalogPage } from './catalog.ts';
-import { toJsonLd, toTurtle } from './dcat.ts';
+import { requireDataset } from '../publish/datasets.ts';
+import { catalogPage, datasetGraph } from './catalog.ts';
+import { dataJson } from './datajson.ts';
+import { negotiateRdf, RDF_FORMATS, sendRdf, type RdfFormat } from './serialize.ts';
 
 const CatalogQuery = Type.Object({
   page: Type.Optional(Type.Integer({ minimum: 1 })),
@@ -12,20 +14,43 @@ const CatalogQuery = Type.Object({
   modified_since: Type.Optional(Type.String({ description: 'Fecha u hora ISO 8601 / ISO 8601 date or time' })),
 });
 
-/** The catalog as linked data (DCAT-AP 3): Turtle and JSON-LD, paged with Hydra and filterable. */
+const CATALOG_FORMATS: Record<string, RdfFormat> = { ttl: 'ttl', jsonld: 'jsonld', rdf: 'rdf' };
+const FORMAT_NAMES: Record<RdfFormat, string> = { ttl: 'Turtle', jsonld: 'JSON-LD', rdf: 'RDF/XML', nt: 'N-Triples' };
+
+/** The catalog as linked data (DCAT-AP 3), paged with Hydra and filterable, and each dataset's stable URI. */
 export function linkedRoutes(platform: Platform): FastifyPluginAsync {
+  const base = platform.config.baseUrl;
   return async (plain: FastifyInstance) => {
     const app = plain.withTypeProvider<TypeBoxTypeProvider>();
-    for (const format of ['ttl', 'jsonld'] as const) {
-      app.get(`/catalog.${format}`, {
-        schema: { tags: ['datos enlazados'], summary: `Catálogo DCAT-AP 3 en ${format === 'ttl' ? 'Turtle' : 'JSON-LD'}, paginado (Hydra) y filtrable / DCAT-AP 3 catalog`, querystring: CatalogQuery },
+    for (const [extension, format] of Object.entries(CATALOG_FORMATS)) {
+      app.get(`/catalog.${extension}`, {
+        schema: { tags: ['datos enlazados'], summary: `Catálogo DCAT-AP 3 en ${FORMAT_NAMES[format]}, paginado (Hydra) y filtrable / DCAT-AP 3 catalog in ${FORMAT_NAMES[format]}`, querystring: CatalogQuery },
       }, async (request, reply) => {
         const since = request.query.modified_since ? new Date(request.query.modified_since) : undefined;
         if (since && Number.isNaN(since.getTime())) throw invalid({ es: '«modified_since» debe ser una fecha ISO 8601.', en: '"modified_since" must be an ISO 8601 date.' }, [{ field: 'modified_since', message: { es: 'Fecha inválida.', en: 'Invalid date.' } }]);
-        const page = await catalogPage(request.ctx, platform.config.baseUrl, { page: request.query.page ?? 1, perPage: request.query.per_page ?? 100, ...(request.query.q ? { q: request.query.q } : {}), ...(since ? { modifiedSince: since } : {}) });
-        if (format === 'ttl') return reply.type('text/turtle; charset=utf-8').send(await toTurtle(page.quads));
-        return reply.type('application/ld+json; charset=utf-8').send(JSON.stringify(await toJsonLd(page.quads)));
+        const page = await catalogPage(request.ctx, base, { page: request.query.page ?? 1, perPage: request.query.per_page ?? 100, format: extension, ...(request.query.q ? { q: request.query.q } : {}), ...(since ? { modifiedSince: since } : {}) });
+        return sendRdf(reply, page.quads, format);
       });
     }
+
+    app.get('/data.json', {
+      schema: { tags: ['datos enlazados'], summary: 'Catálogo en DCAT-US 1.1 (data.json de Project Open Data) / The catalog as DCAT-US 1.1 data.json' },
+    }, async (request, reply) => reply.type('application/json; charset=utf-8').send(JSON.stringify(await dataJson(request.ctx, base))));
+
+    // The dataset's URI: RDF for linked-data clients, and people (HTML) are sent to its page.
+    app.get('/dataset/:id', {
+      schema: {
+        tags: ['datos enlazados'],
+        summary: `URI del conjunto: DCAT-AP 3 (${Object.values(RDF_FORMATS).join(', ')}) por negociación de contenido o ?format=; HTML redirige a la página / Dataset URI with content negotiation`,
+        params: Type.Object({ id: Type.String() }),
+        querystring: Type.Object({ format: Type.Optional(Type.String()) }),
+      },
+    }, async (request, reply) => {
+      const dataset = await requireDataset(request.ctx, request.params.id);
+      const format = negotiateRdf(request);
+      if (format) return sendRdf(reply, await datasetGraph(request.ctx, dataset.id, base), format);
+      reply.header('vary', 'accept');
+      return reply.code(303).redirect(`/datasets/${dataset.id}`);
+    });
   };
 }

@@ -1,5 +1,5 @@
 import { DataFactory, type Quad, type Quad_Object, type Quad_Subject } from 'n3';
-import { NS } from '../linked/dcat.ts';
+import { datasetUri, NS } from '../linked/dcat.ts';
 import type { Bilingual } from '../core/errors.ts';
 import { DIMENSIONS, INDICATORS } from './mqa.ts';
 import { CRITERION_LABELS } from './criteria.ts';
@@ -21,7 +21,7 @@ export function reportQuads(report: QualityReport, baseUrl: string, reportId: nu
     add(s, `${NS.skos}prefLabel`, literal(label.en, 'en'));
   };
   const vocab = `${baseUrl}/quality/metrics`;
-  const dataset = namedNode(`${baseUrl}/datasets/${report.dataset.id}`);
+  const dataset = namedNode(datasetUri(baseUrl, report.dataset.id));
   const at = literal(report.computed_at, namedNode(`${NS.xsd}dateTime`));
   const activity = namedNode(`${baseUrl}/api/v1/datasets/${report.dataset.id}/quality/${reportId}`);
   type(activity, `${NS.prov}Activity`);

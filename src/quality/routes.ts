@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Platform } from '../platform.ts';
-import { toJsonLd, toTurtle } from '../linked/dcat.ts';
+import { negotiateRdf, sendRdf, type RdfFormat } from '../linked/serialize.ts';
 import { reportQuads } from './dqv.ts';
 import { CODE_LISTS, codeListCsv, codeListResource, codeListUrl } from './code-lists.ts';
 import { notFound } from '../core/errors.ts';
@@ -12,24 +12,9 @@ import { datasetQuality, qualitySummary, requestReport } from './service.ts';
 
 const DatasetId = Type.Object({ id: Type.String({ description: 'Identificador de cuatro por cuatro / four-by-four id' }) });
 
-/** Which serialization the client asked for: ?format= first, then the Accept header; JSON by default. */
-function rdfFormat(request: FastifyRequest): 'turtle' | 'jsonld' | null {
-  const format = String((request.query as { format?: string }).format ?? '');
-  if (format === 'ttl' || format === 'turtle') return 'turtle';
-  if (format === 'jsonld') return 'jsonld';
-  if (format) return null;
-  const accept = String(request.headers.accept ?? '');
-  if (/text\/turtle/.test(accept)) return 'turtle';
-  if (/application\/ld\+json/.test(accept)) return 'jsonld';
-  return null;
-}
-
-async function sendDqv(platform: Platform, request: FastifyRequest, reply: FastifyReply, datasetId: string, format: 'turtle' | 'jsonld') {
+async function sendDqv(platform: Platform, request: FastifyRequest, reply: FastifyReply, datasetId: string, format: RdfFormat) {
   const { report, history } = await datasetQuality(request.ctx, datasetId);
-  const quads = report ? reportQuads(report, platform.config.baseUrl, history.at(-1)!.id) : [];
-  reply.header('vary', 'accept');
-  if (format === 'turtle') return reply.type('text/turtle; charset=utf-8').send(await toTurtle(quads));
-  return reply.type('application/ld+json; charset=utf-8').send(JSON.stringify(await toJsonLd(quads)));
+  return sendRdf(reply, report ? reportQuads(report, platform.config.baseUrl, history.at(-1)!.id) : [], format);
 }
 
 /** Quality's JSON API: each dataset's report (also as W3C DQV), national and entity summaries, and the rules. */
@@ -39,9 +24,9 @@ export function qualityRoutes(platform: Platform): FastifyPluginAsync {
     const base = platform.config.baseUrl;
 
     app.get('/datasets/:id/quality', {
-      schema: { tags: ['calidad'], summary: 'Informe de calidad vigente e historia; text/turtle o application/ld+json dan W3C DQV / Current quality report and history; DQV in RDF by content negotiation', params: DatasetId, querystring: Type.Object({ format: Type.Optional(Type.String({ description: 'json (por defecto), ttl o jsonld' })) }) },
+      schema: { tags: ['calidad'], summary: 'Informe de calidad vigente e historia; text/turtle o application/ld+json dan W3C DQV / Current quality report and history; DQV in RDF by content negotiation', params: DatasetId, querystring: Type.Object({ format: Type.Optional(Type.String({ description: 'json (por defecto), ttl, jsonld, rdf o nt' })) }) },
     }, async (request, reply) => {
-      const format = rdfFormat(request);
+      const format = negotiateRdf(request);
       if (format) return sendDqv(platform, request, reply, request.params.id, format);
       reply.header('vary', 'accept');
       const { report, history, pending } = await datasetQuality(request.ctx, request.params.id);

@@ -10,6 +10,12 @@ const DCAT = 'http://www.w3.org/ns/dcat#';
 const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
 const HYDRA = 'http://www.w3.org/ns/hydra/core#';
 
+/** Parses a serialization with Oxigraph (an independent parser) and counts its triples. */
+async function countQuads(body: string, format: string): Promise<number> {
+  const { default: oxigraph } = await import('oxigraph');
+  return oxigraph.parse(body, { format, base_iri: 'http://example.org/' }).length;
+}
+
 test('the catalog as DCAT-AP 3 (Turtle and JSON-LD) passes the official SHACL shapes, pages with Hydra, filters, and each dataset URI answers in RDF', async () => {
   const { t, app, editor, nit } = await publishingApp();
   try {
@@ -31,6 +37,9 @@ test('the catalog as DCAT-AP 3 (Turtle and JSON-LD) passes the official SHACL sh
     const outcome = await validateShapes(t.config.dcatApShapes, store.getQuads(null, null, null, null));
     assert.deepEqual(outcome.violations, []);
 
+    const rdfXml = await app.inject('/catalog.rdf');
+    assert.match(rdfXml.headers['content-type'] as string, /application\/rdf\+xml/);
+    assert.equal(await countQuads(rdfXml.body, 'application/rdf+xml'), store.size, 'RDF/XML says the same as Turtle');
     const jsonLd = await app.inject('/catalog.jsonld');
     const quads = await jsonld.toRDF(JSON.parse(jsonLd.body), { format: 'application/n-quads' }) as string;
     assert.equal((quads.match(/<http:\/\/www\.w3\.org\/ns\/dcat#Dataset>/g) ?? []).length, 3);
@@ -43,17 +52,30 @@ test('the catalog as DCAT-AP 3 (Turtle and JSON-LD) passes the official SHACL sh
     assert.equal(rest.getQuads(null, `${HYDRA}next`, null, null).length, 0);
 
     const filtered = new Store(new Parser().parse((await app.inject('/catalog.ttl?q=poblacion')).body));
-    assert.deepEqual(filtered.getQuads(null, RDF_TYPE, `${DCAT}Dataset`, null).map((q) => q.subject.value), [`${t.config.baseUrl}/datasets/${first}`]);
+    assert.deepEqual(filtered.getQuads(null, RDF_TYPE, `${DCAT}Dataset`, null).map((q) => q.subject.value), [`${t.config.baseUrl}/dataset/${first}`]);
     const future = new Store(new Parser().parse((await app.inject('/catalog.ttl?modified_since=2999-01-01')).body));
     assert.equal(future.getQuads(null, RDF_TYPE, `${DCAT}Dataset`, null).length, 0);
     assert.equal((await app.inject('/catalog.ttl?modified_since=ayer')).statusCode, 400);
 
-    const one = await app.inject({ url: `/datasets/${first}`, headers: { accept: 'text/turtle' } });
+    const uri = `${t.config.baseUrl}/dataset/${first}`;
+    const one = await app.inject({ url: `/dataset/${first}`, headers: { accept: 'text/turtle' } });
     assert.match(one.headers['content-type'] as string, /text\/turtle/);
     const graph = new Store(new Parser().parse(one.body));
-    assert.equal(graph.getQuads(`${t.config.baseUrl}/datasets/${first}`, RDF_TYPE, `${DCAT}Dataset`, null).length, 1);
-    assert.ok(graph.getQuads(null, 'http://purl.org/dc/terms/spatial', null, null).length >= 1, 'coverage from the inventory asset');
-    assert.match((await app.inject(`/datasets/${first}`)).headers['content-type'] as string, /text\/html/);
+    assert.equal(graph.getQuads(uri, RDF_TYPE, `${DCAT}Dataset`, null).length, 1);
+    assert.ok(graph.getQuads(uri, 'http://purl.org/dc/terms/spatial', null, null).length >= 1, 'coverage from the inventory asset');
+    assert.equal(graph.getQuads(null, RDF_TYPE, `${DCAT}DataService`, null).length, 2, 'SODA and REST APIs');
+    assert.equal(graph.getQuads(null, RDF_TYPE, 'http://www.w3.org/ns/org#Organization', null).length, 1);
+    // The same URI in every serialization, and HTML sent to the page.
+    const xml = await app.inject({ url: `/dataset/${first}`, headers: { accept: 'application/rdf+xml' } });
+    assert.match(xml.headers['content-type'] as string, /application\/rdf\+xml/);
+    assert.equal(await countQuads(xml.body, 'application/rdf+xml'), graph.size);
+    const ld = await app.inject({ url: `/dataset/${first}?format=jsonld` });
+    assert.equal(await countQuads(ld.body, 'application/ld+json'), graph.size);
+    const html = await app.inject({ url: `/dataset/${first}`, headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
+    assert.equal(html.statusCode, 303);
+    assert.equal(html.headers.location, `/datasets/${first}`);
+    assert.match((await app.inject({ url: `/datasets/${first}`, headers: { accept: 'text/html' } })).headers['content-type'] as string, /text\/html/);
+    assert.equal((await app.inject({ url: '/dataset/nope-nope', headers: { accept: 'text/turtle' } })).statusCode, 404);
   } finally {
     await app.close();
     await t.close();

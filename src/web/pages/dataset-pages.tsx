@@ -17,7 +17,7 @@ import { noteUse } from '../../quality/usage.ts';
 import { datasetQuality } from '../../quality/service.ts';
 import { decidePrivacy } from '../../privacy/decisions.ts';
 import { datasetGraph } from '../../linked/catalog.ts';
-import { toJsonLd, toTurtle } from '../../linked/dcat.ts';
+import { negotiateRdf, sendRdf } from '../../linked/serialize.ts';
 import { SqlPage, type SqlResult } from './sql.tsx';
 import { DatasetFormPage, DatasetListPage, DatasetPage, DiffPage, UploadFormPage, UploadPage } from './datasets.tsx';
 import { formErrors, seeOther, type Body } from './forms.ts';
@@ -91,14 +91,9 @@ export function datasetPages(platform: Platform, cookies: CookieNames) {
         return seeOther(reply, `/datasets/${id}?${new URLSearchParams({ ...rest, [`f.${field}`]: value })}#vista`);
       }
       const row = await requireDataset(request.ctx, id);
-      // Linked data clients ask the same URI for DCAT-AP: Turtle or JSON-LD by the Accept header.
-      const accept = String(request.headers.accept ?? '');
-      if (/text\/turtle|application\/ld\+json/.test(accept) && !/text\/html/.test(accept)) {
-        const quads = await datasetGraph(request.ctx, row.id, base);
-        reply.header('vary', 'accept');
-        if (/text\/turtle/.test(accept)) return reply.type('text/turtle; charset=utf-8').send(await toTurtle(quads));
-        return reply.type('application/ld+json; charset=utf-8').send(JSON.stringify(await toJsonLd(quads)));
-      }
+      // Linked data clients may ask the page itself for DCAT-AP (the dataset's URI is /dataset/{id}).
+      const rdf = negotiateRdf(request);
+      if (rdf) return sendRdf(reply, await datasetGraph(request.ctx, row.id, base), rdf);
       noteUse(request.ctx.db, row.id, 'views', request, request.ctx.clock.now());
       const dataset = await datasetView(request.ctx, row, base);
       const releases = row.current_release ? await listReleases(request.ctx, id) : [];

@@ -1,0 +1,80 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { FastifyInstance } from 'fastify';
+import oxigraph from 'oxigraph';
+import { loadDemo } from '../../src/catalog/demo/load.ts';
+import { systemActor } from '../../src/core/actor.ts';
+import { loadDemoDatasets } from '../../src/publish/demo.ts';
+import { validateShapes } from '../../src/quality/shacl.ts';
+import { testApp, testPlatform, type TestPlatform } from '../support/platform.ts';
+
+/** The whole demo catalog, as a harvester sees it: every serialization and data.json. */
+let t: TestPlatform;
+let app: FastifyInstance;
+
+before(async () => {
+  t = await testPlatform();
+  const ctx = t.platform.context(systemActor('demo'));
+  await loadDemo(ctx);
+  await loadDemoDatasets(ctx);
+  app = await testApp(t);
+});
+
+after(async () => {
+  await app.close();
+  await t.close();
+});
+
+const DCAT_DATASET = 'http://www.w3.org/ns/dcat#Dataset';
+const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
+
+test('every serialization of the whole demo catalog passes the official DCAT-AP 3 SHACL shapes with zero violations', async () => {
+  const open = await t.system.db.selectFrom('datasets').select('id').where('access_level', '=', 'public').where('current_release', 'is not', null).execute();
+  assert.ok(open.length >= 8, 'the demo publishes its open datasets');
+  const sizes: number[] = [];
+  for (const [path, format] of [['/catalog.ttl', 'text/turtle'], ['/catalog.jsonld', 'application/ld+json'], ['/catalog.rdf', 'application/rdf+xml']] as const) {
+    const response = await app.inject(`${path}?per_page=500`);
+    assert.equal(response.statusCode, 200, path);
+    // Parsed by Oxigraph, independently of the writers (n3, jsonld, Oxigraph's own RDF/XML).
+    const quads = oxigraph.parse(response.body, { format, base_iri: t.config.baseUrl });
+    const datasets = quads.filter((q) => q.predicate.value === RDF_TYPE && q.object.value === DCAT_DATASET);
+    assert.equal(datasets.length, open.length, `${path}: every open dataset`);
+    const outcome = await validateShapes(t.config.dcatApShapes, quads as never);
+    assert.deepEqual(outcome.violations, [], `${path}: no SHACL violation`);
+    sizes.push(new Set(quads.map((q) => q.toString())).size);
+  }
+  assert.equal(new Set(sizes).size, 1, `the three serializations hold the same triples (${sizes.join(', ')})`);
+});
+
+test('data.json describes the same catalog in DCAT-US 1.1 with every required field', async () => {
+  const response = await app.inject('/data.json');
+  assert.equal(response.statusCode, 200);
+  const catalog = response.json();
+  assert.equal(catalog.conformsTo, 'https://project-open-data.cio.gov/v1.1/schema');
+  assert.equal(catalog['@type'], 'dcat:Catalog');
+  const ttl = oxigraph.parse((await app.inject('/catalog.ttl?per_page=500')).body, { format: 'text/turtle', base_iri: t.config.baseUrl });
+  const uris = ttl.filter((q) => q.predicate.value === RDF_TYPE && q.object.value === DCAT_DATASET).map((q) => q.subject.value).sort();
+  assert.deepEqual(catalog.dataset.map((d: { identifier: string }) => d.identifier).sort(), uris);
+  const isoDate = /^\d{4}-\d{2}-\d{2}(T[\d:.]+Z)?$/;
+  for (const d of catalog.dataset) {
+    for (const field of ['title', 'description', 'identifier', 'modified', 'accessLevel']) assert.ok(typeof d[field] === 'string' && d[field].length > 0, `${d.identifier}: ${field}`);
+    assert.ok(Array.isArray(d.keyword) && d.keyword.length > 0, `${d.identifier}: keyword`);
+    assert.equal(d.publisher['@type'], 'org:Organization');
+    assert.ok(d.publisher.name);
+    assert.equal(d.contactPoint['@type'], 'vcard:Contact');
+    assert.match(d.contactPoint.hasEmail, /^mailto:[^@\s]+@[^@\s]+$/, `${d.identifier}: contact e-mail`);
+    assert.match(d.modified, isoDate);
+    assert.ok(['public', 'restricted public', 'non-public'].includes(d.accessLevel));
+    if (d.accrualPeriodicity) assert.match(d.accrualPeriodicity, /^(irregular|R\/P(T?\d+(\.\d+)?[YMWDHS])+)$/);
+    if (d.temporal) assert.match(d.temporal, /^\d{4}-\d{2}-\d{2}\/\d{4}-\d{2}-\d{2}$/);
+    assert.ok(d.distribution.length >= 5, 'four downloads and the APIs');
+    for (const x of d.distribution) {
+      assert.equal(x['@type'], 'dcat:Distribution');
+      assert.ok(x.downloadURL || x.accessURL);
+      if (x.downloadURL) assert.match(x.mediaType, /^[-\w]+\/[-\w.+]+$/, 'a download names its media type');
+    }
+    const csv = d.distribution.find((x: { format: string }) => x.format === 'CSV');
+    const download = await app.inject(new URL(csv.downloadURL).pathname);
+    assert.equal(download.statusCode, 200, 'the CSV it names downloads');
+  }
+});

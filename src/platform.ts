@@ -17,6 +17,7 @@ import { assertLogKey } from './ledger/service.ts';
 import { registerQualityJobs } from './quality/jobs.ts';
 import { LinkChecker } from './quality/links.ts';
 import type { QualityDeps } from './quality/report.ts';
+import { LinkedData } from './linked/service.ts';
 
 /** Everything a process needs besides HTTP: the stores, the queue and the clock. */
 export interface Platform {
@@ -31,6 +32,8 @@ export interface Platform {
   sql: SqlService;
   /** The quality checks' settings and their link checker (one per process, so per-host limits hold across jobs). */
   quality: QualityDeps;
+  /** The SPARQL engine over the open catalog. */
+  linked: LinkedData;
   clock: Clock;
   context(actor: Actor): Context;
   close(): Promise<void>;
@@ -67,10 +70,12 @@ export async function openPlatform(config: Config, options: PlatformOptions = {}
     engine,
     sql: new SqlService(path.join(config.dataDir, 'tmp')),
     quality: { baseUrl: config.baseUrl, shapesFile: config.dcatApShapes, links: new LinkChecker({ privateHostsAllowed: config.linkCheckPrivateHosts, unpacedHosts: [new URL(config.baseUrl).host] }) },
+    linked: new LinkedData(config.baseUrl, { timeoutMs: config.sparqlTimeoutMs, maxResults: config.sparqlMaxResults }),
     clock,
     context: (actor) => ({ db: store.db, blobs, clock, queue, engine, actor }),
     async close() {
       await queue.stop();
+      await platform.linked.close();
       await platform.sql.close();
       await engine.close();
       await store.close();

@@ -31,6 +31,10 @@ export interface Config {
   linkCheckPrivateHosts: string[];
   /** Hours between scheduled re-checks of every dataset's quality and links (QUALITY_REFRESH_HOURS; 0: never). */
   qualityRefreshHours: number;
+  /** A SPARQL query running longer is stopped (SPARQL_TIMEOUT_MS, default 10 s). */
+  sparqlTimeoutMs: number;
+  /** Rows or triples a SPARQL query returns at most (SPARQL_MAX_RESULTS, default 10,000). */
+  sparqlMaxResults: number;
 }
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -103,5 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dcatApShapes: path.resolve(env.DCAT_AP_SHAPES || path.join(PROJECT_ROOT, '..', 'shared', 'conformance', 'dcat-ap', '3.0.1', 'shacl', 'dcat-ap-SHACL.ttl')),
     linkCheckPrivateHosts: [new URL(baseUrl).host, ...(env.LINK_CHECK_PRIVATE_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean)],
     qualityRefreshHours: integer('QUALITY_REFRESH_HOURS', env.QUALITY_REFRESH_HOURS, 24, 0, 24 * 365),
+    sparqlTimeoutMs: integer('SPARQL_TIMEOUT_MS', env.SPARQL_TIMEOUT_MS, 10_000, 100, 600_000),
+    sparqlMaxResults: integer('SPARQL_MAX_RESULTS', env.SPARQL_MAX_RESULTS, 10_000, 1, 1_000_000),
   };
 }

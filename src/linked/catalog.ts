@@ -35,6 +35,37 @@ export async function catalogDatasets(ctx: Context, filter: CatalogFilter = {}) 
     });
 }
 
+export const catalogUri = (baseUrl: string) => `${baseUrl}/catalog`;
+
+/** The catalog itself: titles, publisher, home page, the SPARQL endpoint, last change. */
+export function catalogNodeQuads(baseUrl: string, modified: Date | null): Quad[] {
+  const out: Quad[] = [];
+  const add = (s: Quad_Subject, p: string, o: Quad_Object) => out.push(quad(s, namedNode(p), o));
+  const catalog = namedNode(catalogUri(baseUrl));
+  const platform = namedNode(baseUrl);
+  add(catalog, `${NS.rdf}type`, namedNode(`${NS.dcat}Catalog`));
+  add(catalog, `${NS.dct}title`, literal('Catálogo nacional de datos abiertos', 'es'));
+  add(catalog, `${NS.dct}title`, literal('National open data catalogue', 'en'));
+  add(catalog, `${NS.dct}description`, literal('Conjuntos de datos publicados por las entidades del Estado colombiano en infradatos.', 'es'));
+  add(catalog, `${NS.dct}description`, literal('Datasets published by Colombian State entities on infradatos.', 'en'));
+  add(catalog, `${NS.dct}publisher`, platform);
+  add(platform, `${NS.rdf}type`, namedNode(`${NS.foaf}Agent`));
+  add(platform, `${NS.foaf}name`, literal('infradatos', 'es'));
+  add(catalog, `${NS.foaf}homepage`, namedNode(`${baseUrl}/`));
+  add(namedNode(`${baseUrl}/`), `${NS.rdf}type`, namedNode(`${NS.foaf}Document`));
+  // The SPARQL endpoint over this catalog, as a DCAT data service.
+  const sparql = namedNode(`${baseUrl}/sparql`);
+  add(catalog, `${NS.dcat}service`, sparql);
+  add(sparql, `${NS.rdf}type`, namedNode(`${NS.dcat}DataService`));
+  add(sparql, `${NS.dct}title`, literal('Punto de consulta SPARQL del catálogo', 'es'));
+  add(sparql, `${NS.dct}title`, literal('SPARQL endpoint of the catalogue', 'en'));
+  add(sparql, `${NS.dcat}endpointURL`, sparql);
+  add(sparql, `${NS.dct}conformsTo`, namedNode('http://www.w3.org/TR/sparql11-protocol/'));
+  add(namedNode('http://www.w3.org/TR/sparql11-protocol/'), `${NS.rdf}type`, namedNode(`${NS.dct}Standard`));
+  if (modified) add(catalog, `${NS.dct}modified`, literal(modified.toISOString(), namedNode(`${NS.xsd}dateTime`)));
+  return out;
+}
+
 /**
  * The open catalog as DCAT-AP 3: the catalog node, one page of its datasets with everything they say, and
  * Hydra paging links. Datasets are those the actor may read with a published release, newest first;
@@ -48,19 +79,8 @@ export async function catalogPage(ctx: Context, baseUrl: string, options: Catalo
   const slice = rows.slice((page - 1) * perPage, page * perPage);
   const out: Quad[] = [];
   const add = (s: Quad_Subject, p: string, o: Quad_Object) => out.push(quad(s, namedNode(p), o));
-  const catalog = namedNode(`${baseUrl}/catalog`);
-  const platform = namedNode(baseUrl);
-  add(catalog, `${NS.rdf}type`, namedNode(`${NS.dcat}Catalog`));
-  add(catalog, `${NS.dct}title`, literal('Catálogo nacional de datos abiertos', 'es'));
-  add(catalog, `${NS.dct}title`, literal('National open data catalogue', 'en'));
-  add(catalog, `${NS.dct}description`, literal('Conjuntos de datos publicados por las entidades del Estado colombiano en infradatos.', 'es'));
-  add(catalog, `${NS.dct}description`, literal('Datasets published by Colombian State entities on infradatos.', 'en'));
-  add(catalog, `${NS.dct}publisher`, platform);
-  add(platform, `${NS.rdf}type`, namedNode(`${NS.foaf}Agent`));
-  add(platform, `${NS.foaf}name`, literal('infradatos', 'es'));
-  add(catalog, `${NS.foaf}homepage`, namedNode(`${baseUrl}/`));
-  add(namedNode(`${baseUrl}/`), `${NS.rdf}type`, namedNode(`${NS.foaf}Document`));
-  if (rows[0]) add(catalog, `${NS.dct}modified`, literal(rows[0].updated_at.toISOString(), namedNode(`${NS.xsd}dateTime`)));
+  const catalog = namedNode(catalogUri(baseUrl));
+  out.push(...catalogNodeQuads(baseUrl, rows[0]?.updated_at ?? null));
   for (const row of slice) {
     const record = await dcatDataset(ctx, await loadDatasetSources(ctx, row.id), baseUrl);
     add(catalog, `${NS.dcat}dataset`, namedNode(record.uri));

@@ -36,7 +36,9 @@ const CSP = [
 export function wantsJson(url: string, accept: string | undefined): boolean {
   // The ledger's protocol endpoints answer machines; its pages (/ledger, /ledger/entry/…) answer people.
   const ledgerProtocol = url.startsWith('/ledger/') && !url.startsWith('/ledger/entry/');
-  return url.startsWith('/api/') || ledgerProtocol || url === '/healthz' || (!!accept && accept.includes('application/json') && !accept.includes('text/html'));
+  // Linked-data endpoints answer programs too, unless a browser asks.
+  const linkedData = /^\/(sparql|catalog\.|data\.json|dataset\/)/.test(url) && !accept?.includes('text/html');
+  return url.startsWith('/api/') || ledgerProtocol || linkedData || url === '/healthz' || (!!accept && accept.includes('application/json') && !accept.includes('text/html'));
 }
 
 /** The HTTP application: the JSON API of every module, the pages, and the plumbing they share. */

@@ -19,6 +19,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The handler checks the CSRF token itself (multipart forms, whose fields arrive with the file). */
     csrfInHandler?: boolean;
+    /** A POST that only reads (SPARQL queries), open to other sites like a GET. */
+    readOnlyPost?: boolean;
   }
 }
 
@@ -119,7 +121,7 @@ export function registerAuth(app: FastifyInstance, platform: Platform): CookieNa
   });
 
   app.addHook('preHandler', async (request) => {
-    if (!UNSAFE.has(request.method)) return;
+    if (!UNSAFE.has(request.method) || request.routeOptions.config?.readOnlyPost) return;
     const origin = request.headers.origin;
     const fetchSite = request.headers['sec-fetch-site'];
     const requestOrigin = `${request.protocol}://${request.host}`;

@@ -10,13 +10,13 @@ const DCAT = 'http://www.w3.org/ns/dcat#';
 const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
 const HYDRA = 'http://www.w3.org/ns/hydra/core#';
 
-/** Parses a serialization with Oxigraph (an independent parser) and counts its triples. */
+/** Parses a serialization with Oxigraph (an independent parser) and counts its distinct triples. */
 async function countQuads(body: string, format: string): Promise<number> {
   const { default: oxigraph } = await import('oxigraph');
-  return oxigraph.parse(body, { format, base_iri: 'http://example.org/' }).length;
+  return new Set(oxigraph.parse(body, { format, base_iri: 'http://example.org/' }).map(String)).size;
 }
 
-test('the catalog as DCAT-AP 3 (Turtle and JSON-LD) passes the official SHACL shapes, pages with Hydra, filters, and each dataset URI answers in RDF', async () => {
+test('the catalog as DCAT-AP 3 passes the official SHACL shapes in every serialization, pages with Hydra, filters, and each dataset URI answers in RDF', async () => {
   const { t, app, editor, nit } = await publishingApp();
   try {
     const asset = await createAsset(t.system, nit, { title: 'Proyecciones de población', description: 'Proyecciones municipales.', language: 'es', medium: 'electronico', formats: ['CSV'], availability: 'publicada', link: 'https://www.dane.gov.co/proyecciones', legal_class: 'publica', personal_data_class: 'ninguno', themes: ['SOCI'], spatial: ['CO'], temporal_start: '2020-01-01', update_frequency: 'anual', contact_email: 'datos@dane.gov.co' });

@@ -8,6 +8,7 @@ import { ledgerPages } from './ledger-pages.tsx';
 import { datasetPages } from './dataset-pages.tsx';
 import { qualityPages } from './quality-pages.tsx';
 import { privacyPages } from './privacy-pages.tsx';
+import { sparqlPages } from './sparql-pages.tsx';
 
 /** Every page of the portal; each area registers its own routes. */
 export function pageRoutes(platform: Platform, cookies: CookieNames) {
@@ -19,5 +20,6 @@ export function pageRoutes(platform: Platform, cookies: CookieNames) {
     await app.register(datasetPages(platform, cookies));
     await app.register(qualityPages(platform));
     await app.register(privacyPages());
+    await app.register(sparqlPages(platform));
   };
 }

@@ -1,0 +1,48 @@
+import { parentPort } from 'node:worker_threads';
+import oxigraph from 'oxigraph';
+import type { WorkerReply, WorkerRequest } from './sparql-protocol.ts';
+
+/**
+ * Holds the RDF store and evaluates queries, in its own thread so a runaway query can be stopped by
+ * terminating the thread (Oxigraph's evaluation is synchronous WebAssembly and cannot be interrupted).
+ */
+const store = new oxigraph.Store();
+const port = parentPort!;
+
+/** Replaces a named graph; the graph exists even when empty, as SPARQL datasets expect. */
+function replaceGraph(iri: string, ntriples: string | null) {
+  if (!/^[^<>"{}|^`\\\s]+$/.test(iri)) throw new Error(`Invalid graph IRI: ${iri}`);
+  store.update(`DROP SILENT GRAPH <${iri}>`);
+  if (ntriples === null) return;
+  store.update(`CREATE SILENT GRAPH <${iri}>`);
+  if (ntriples) store.load(ntriples, { format: 'application/n-triples', to_graph_name: oxigraph.namedNode(iri) });
+}
+
+function evaluate(request: Extract<WorkerRequest, { type: 'query' }>): WorkerReply {
+  const dataset = request.defaultGraphs.length || request.namedGraphs.length
+    ? { default_graph: request.defaultGraphs.map((g) => oxigraph.namedNode(g)), named_graphs: request.namedGraphs.map((g) => oxigraph.namedNode(g)) }
+    : { use_default_graph_as_union: true };
+  const options = { ...dataset, ...(request.baseIri ? { base_iri: request.baseIri } : {}) };
+  if (request.form === 'graph') {
+    const quads = store.query(request.query, options);
+    if (!Array.isArray(quads)) throw new Error('Expected a CONSTRUCT or DESCRIBE query');
+    const triples = (quads as { toString(): string }[]).slice(0, request.maxResults).map((q) => `${q.toString()} .`);
+    return { id: request.id, ok: true, result: { kind: 'graph', ntriples: triples.join('\n'), truncated: quads.length > request.maxResults } };
+  }
+  const json = JSON.parse(store.query(request.query, { ...options, results_format: 'application/sparql-results+json' }) as string);
+  if (typeof json.boolean === 'boolean') return { id: request.id, ok: true, result: { kind: 'boolean', value: json.boolean } };
+  const bindings = json.results.bindings as unknown[];
+  return { id: request.id, ok: true, result: { kind: 'bindings', vars: json.head.vars ?? [], bindings: bindings.slice(0, request.maxResults) as never, truncated: bindings.length > request.maxResults } };
+}
+
+port.on('message', (request: WorkerRequest) => {
+  if (request.type === 'graph') {
+    replaceGraph(request.iri, request.ntriples);
+    return;
+  }
+  try {
+    port.postMessage(evaluate(request));
+  } catch (error) {
+    port.postMessage({ id: request.id, ok: false, message: error instanceof Error ? error.message : String(error) } satisfies WorkerReply);
+  }
+});

@@ -1,5 +1,6 @@
 import { DataFactory } from 'n3';
 import { sql } from 'kysely';
+import { isPublished } from '../publish/datasets.ts';
 import type { Context } from '../store/context.ts';
 import { reportQuads } from '../quality/dqv.ts';
 import type { QualityReport } from '../quality/report.ts';
@@ -30,13 +31,13 @@ export class CatalogGraph {
   }
 
   private async pass(ctx: Context) {
-    const rows = await ctx.db.selectFrom('datasets as d')
+    const rows = (await ctx.db.selectFrom('datasets as d')
       .innerJoin('entities as e', 'e.id', 'd.entity_id')
       .leftJoin('assets as a', 'a.id', 'd.asset_id')
-      .select(['d.id', 'd.updated_at', 'd.current_release', 'e.updated_at as entity_at', 'a.updated_at as asset_at',
+      .select(['d.id', 'd.updated_at', 'd.current_release', 'd.state', 'd.links', 'e.updated_at as entity_at', 'a.updated_at as asset_at',
         sql<number | null>`(select max(q.id) from quality_reports q where q.dataset_id = d.id)`.as('report_id')])
-      .where('d.access_level', '=', 'public').where('d.current_release', 'is not', null)
-      .orderBy('d.updated_at', 'desc').execute();
+      .where('d.access_level', '=', 'public').where('d.state', '=', 'active')
+      .orderBy('d.updated_at', 'desc').execute()).filter(isPublished);
     let changed = false;
     const seen = new Set<string>();
     for (const row of rows) {

@@ -1,6 +1,7 @@
 import { DataFactory, type Quad, type Quad_Object, type Quad_Subject } from 'n3';
 import { policy } from '../catalog/access.ts';
 import { fold } from '../core/text.ts';
+import { isPublished } from '../publish/datasets.ts';
 import type { Context } from '../store/context.ts';
 import { dcatDataset, loadDatasetSources } from './dataset-record.ts';
 import { datasetQuads, NS } from './dcat.ts';
@@ -24,11 +25,11 @@ export interface CatalogFilter {
 
 /** The datasets with a published release the actor may read, newest first, filtered. */
 export async function catalogDatasets(ctx: Context, filter: CatalogFilter = {}) {
-  let query = ctx.db.selectFrom('datasets').select(['id', 'entity_id', 'access_level', 'title', 'description', 'keywords', 'updated_at']).where('current_release', 'is not', null);
+  let query = ctx.db.selectFrom('datasets').select(['id', 'entity_id', 'access_level', 'title', 'description', 'keywords', 'updated_at', 'state', 'current_release', 'links']).where('state', '=', 'active');
   if (filter.modifiedSince) query = query.where('updated_at', '>=', filter.modifiedSince);
   const words = fold(filter.q ?? '').split(/\s+/).filter(Boolean);
   return (await query.orderBy('updated_at', 'desc').orderBy('id').execute())
-    .filter((d) => d.access_level === 'public' || policy.readNonPublic(ctx.actor, d.entity_id))
+    .filter((d) => isPublished(d) && (d.access_level === 'public' || policy.readNonPublic(ctx.actor, d.entity_id)))
     .filter((d) => {
       const text = fold(`${d.title} ${d.description} ${d.keywords.join(' ')}`);
       return words.every((w) => text.includes(w));

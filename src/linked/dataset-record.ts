@@ -22,6 +22,17 @@ function rightsStatement(dataset: DatasetRow, asset: AssetRow | undefined): stri
   return 'Información pública (Ley 1712 de 2014): de libre acceso y reutilización según su licencia.';
 }
 
+/** What a harvested record says that our own fields do not hold (datasets.extra). */
+export interface HarvestedExtra {
+  source_landing_page?: string;
+  spatial?: string[];
+  temporal?: { start: string | null; end: string | null };
+  frequency?: string;
+  issued?: string;
+  modified?: string;
+  contact?: { name: string | null; email: string };
+}
+
 /** The rows a DCAT description is made of, read once. */
 export interface DatasetSources {
   dataset: DatasetRow;
@@ -65,7 +76,12 @@ export async function dcatDataset(ctx: Context, sources: DatasetSources, baseUrl
       distributions.push({ uri: `${uri}#${d.key}`, title: d.title.es, format: d.format, mediaType: d.mediaType, accessURL: page, downloadURL: `${api}/data.${d.key}`, byteSize, accessService: d.key === 'json' ? `${uri}#soda` : null });
     }
   }
-  const contactEmail = asset?.contact_email || entity.contact_email;
+  // Files kept by the dataset's source (harvested records, link resources).
+  for (const link of dataset.links) {
+    distributions.push({ uri: `${uri}#link-${link.id}`, title: link.name || link.url, format: link.format ? link.format.toUpperCase() : null, mediaType: link.media_type, accessURL: link.url, downloadURL: link.url, byteSize: link.size, accessService: null });
+  }
+  const extra = dataset.extra as HarvestedExtra;
+  const contactEmail = asset?.contact_email || extra.contact?.email || entity.contact_email;
   return {
     uri,
     id: dataset.id,
@@ -73,18 +89,18 @@ export async function dcatDataset(ctx: Context, sources: DatasetSources, baseUrl
     description: dataset.description || asset?.description || '',
     keywords: dataset.keywords.length ? dataset.keywords : (asset?.keywords ?? []),
     themes: dataset.themes.length ? dataset.themes : (asset?.themes ?? []),
-    spatial: asset?.spatial ?? [],
-    temporal: asset && (asset.temporal_start || asset.temporal_end) ? { start: asset.temporal_start, end: asset.temporal_end } : null,
-    frequency: asset?.update_frequency ?? null,
+    spatial: asset?.spatial ?? extra.spatial ?? [],
+    temporal: asset && (asset.temporal_start || asset.temporal_end) ? { start: asset.temporal_start, end: asset.temporal_end } : extra.temporal ?? null,
+    frequency: asset?.update_frequency ?? extra.frequency ?? null,
     licence: dataset.licence,
     accessRight: accessRight(dataset, asset),
     rights: rightsStatement(dataset, asset),
     language: asset?.language ?? 'es',
-    issued: sources.firstRelease,
-    modified: release?.created_at ?? null,
+    issued: sources.firstRelease ?? (extra.issued ? new Date(extra.issued) : null),
+    modified: release?.created_at ?? (extra.modified ? new Date(extra.modified) : dataset.links.length ? dataset.updated_at : null),
     landingPage: page,
     publisher: { uri: `${baseUrl}/entities/${entity.nit}`, name: entity.name, acronym: entity.acronym, homepage: entity.website, sector: entity.sector },
-    contact: contactEmail ? { name: (asset?.contact_email ? asset.contact_name : entity.contact_name) ?? null, email: contactEmail } : null,
+    contact: contactEmail ? { name: (asset?.contact_email ? asset.contact_name : extra.contact?.email ? extra.contact.name : entity.contact_name) ?? null, email: contactEmail } : null,
     distributions,
     services,
   };

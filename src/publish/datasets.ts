@@ -42,8 +42,12 @@ const UPLOADABLE = /\.(csv|tsv|txt|json|ndjson|jsonl|geojson|parquet|xlsx|xlsm)$
 
 const datasetNotFound = (id: string) => notFound({ es: `el conjunto de datos «${id}»`, en: `dataset "${id}"` });
 
+/** Published: not withdrawn, and with a release or with files its source keeps (links). */
+export const isPublished = (row: Pick<DatasetRow, 'state' | 'current_release' | 'links'>) => row.state === 'active' && (row.current_release !== null || row.links.length > 0);
+
+/** Everyone reads public published datasets; the entity's people read the rest, withdrawn ones included. */
 function canRead(ctx: Context, row: DatasetRow): boolean {
-  return (row.access_level === 'public' && row.current_release !== null) || policy.readNonPublic(ctx.actor, row.entity_id);
+  return (row.access_level === 'public' && isPublished(row)) || policy.readNonPublic(ctx.actor, row.entity_id);
 }
 
 /** A dataset the actor may see; otherwise "not found", so restricted datasets do not leak their existence. */
@@ -141,8 +145,9 @@ export async function updateDataset(ctx: Context, id: string, input: DatasetInpu
   return updated;
 }
 
+/** The datasets the actor may read, withdrawn ones left out. */
 export async function listDatasets(ctx: Context, filters: { entity?: string } = {}): Promise<DatasetRow[]> {
-  let query = ctx.db.selectFrom('datasets').selectAll().orderBy('title');
+  let query = ctx.db.selectFrom('datasets').selectAll().where('state', '=', 'active').orderBy('title');
   if (filters.entity) query = query.where('entity_id', '=', (await requireEntity(ctx, filters.entity)).id);
   const rows = await query.execute();
   return rows.filter((row) => canRead(ctx, row));

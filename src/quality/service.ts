@@ -3,7 +3,7 @@ import { demand, policy } from '../catalog/access.ts';
 import { requireEntity } from '../catalog/entities.ts';
 import type { Context } from '../store/context.ts';
 import type { Db } from '../store/database.ts';
-import { requireDataset } from '../publish/datasets.ts';
+import { isPublished, requireDataset } from '../publish/datasets.ts';
 import { requestQualityReport } from './job-kinds.ts';
 import { BANDS, bandOf, type Band } from './mqa.ts';
 import type { QualityReport } from './report.ts';
@@ -76,11 +76,11 @@ export async function qualitySummary(ctx: Context, filters: { entity?: string } 
   let query = ctx.db.selectFrom('quality_reports as q')
     .innerJoin('datasets as d', 'd.id', 'q.dataset_id')
     .innerJoin('entities as e', 'e.id', 'q.entity_id')
-    .select(['q.mqa_score', 'q.criteria_score', 'q.seal', 'q.mqa_band', 'e.nit', 'e.name', 'e.sort_key', 'd.entity_id', 'd.access_level', 'd.current_release'])
+    .select(['q.mqa_score', 'q.criteria_score', 'q.seal', 'q.mqa_band', 'e.nit', 'e.name', 'e.sort_key', 'd.entity_id', 'd.access_level', 'd.current_release', 'd.state', 'd.links'])
     .where('q.id', 'in', (eb) => eb.selectFrom('quality_reports').select((e) => e.fn.max<number>('id').as('id')).groupBy('dataset_id'));
   if (entityId) query = query.where('d.entity_id', '=', entityId);
   const rows = (await query.orderBy('e.sort_key').execute())
-    .filter((r) => (r.access_level === 'public' && r.current_release !== null) || policy.readNonPublic(ctx.actor, r.entity_id));
+    .filter((r) => (r.access_level === 'public' && isPublished(r)) || policy.readNonPublic(ctx.actor, r.entity_id));
   const byEntity = new Map<string, typeof rows>();
   for (const r of rows) byEntity.set(r.nit, [...(byEntity.get(r.nit) ?? []), r]);
   return {

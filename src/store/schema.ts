@@ -258,6 +258,8 @@ export interface Database {
   dataset_usage: DatasetUsageTable;
   quality_rules: QualityRulesTable;
   dp_budgets: DpBudgetsTable;
+  harvest_sources: HarvestSourcesTable;
+  harvest_runs: HarvestRunsTable;
   dp_queries: DpQueriesTable;
 }
 
@@ -283,6 +285,59 @@ export interface DatasetsTable {
   created_at: Generated<Date>;
   updated_at: Timestamp;
   created_by: string | null;
+  /** 'active', or 'deleted' when withdrawn (its releases stay in the record). */
+  state: Generated<'active' | 'deleted'>;
+  /** Files kept by the dataset's source, published as links (harvested catalogs, CKAN link resources). */
+  links: ColumnType<DatasetLink[], string | undefined, string>;
+  /** What a harvested record says beyond our fields: its landing page, temporal and spatial coverage, source identifiers. */
+  extra: ColumnType<Record<string, unknown>, string | undefined, string>;
+  harvest_source_id: number | null;
+  harvest_identifier: string | null;
+  harvest_hash: string | null;
+}
+
+/** A file published by link: where it is, what it is. */
+export interface DatasetLink {
+  id: string;
+  name: string;
+  url: string;
+  format: string | null;
+  media_type: string | null;
+  description: string | null;
+  size: number | null;
+  /** When the source says the file last changed. */
+  modified: string | null;
+}
+
+export interface HarvestSourcesTable {
+  id: Generated<number>;
+  entity_id: string;
+  url: string;
+  type: 'dcat' | 'ckan' | 'datajson';
+  title: string;
+  schedule_hours: Generated<number>;
+  enabled: Generated<boolean>;
+  created_at: Timestamp;
+  created_by: string | null;
+  last_run_at: Timestamp | null;
+}
+
+/** One record's error or warning in a harvest run. */
+export interface HarvestMessage {
+  record: string | null;
+  level: 'error' | 'warning';
+  message: { es: string; en: string };
+}
+
+export interface HarvestRunsTable {
+  id: Generated<number>;
+  source_id: number;
+  job_id: string | null;
+  status: 'running' | 'done' | 'failed';
+  started_at: Timestamp;
+  finished_at: Timestamp | null;
+  counts: ColumnType<Record<string, number>, string | undefined, string>;
+  messages: ColumnType<HarvestMessage[], string | undefined, string>;
 }
 
 export type UploadStatus = 'inspecting' | 'ready' | 'publishing' | 'published' | 'failed';

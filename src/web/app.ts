@@ -13,6 +13,7 @@ import { qualityRoutes } from '../quality/routes.ts';
 import { privacyRoutes } from '../privacy/routes.ts';
 import { linkedRoutes } from '../linked/routes.ts';
 import { sodaRoutes } from '../compat/soda.ts';
+import { ckanRoutes } from '../compat/ckan/routes.ts';
 import { ledgerApiRoutes, ledgerProtocolRoutes } from '../ledger/routes.ts';
 import type { Platform } from '../platform.ts';
 import { httpSession, pageContextOf, registerAuth } from './auth.ts';
@@ -118,6 +119,7 @@ export async function createHttpApp(platform: Platform, options: { loggerInstanc
   await app.register(privacyRoutes(), { prefix: '/api/v1' });
   await app.register(linkedRoutes(platform));
   await app.register(sodaRoutes(platform));
+  await app.register(ckanRoutes(platform));
   await app.register(ledgerApiRoutes({ db: platform.store.db, signer: platform.signer }), { prefix: '/api/v1' });
   await app.register(ledgerProtocolRoutes(platform.store.db, platform.signer), { prefix: '/ledger' });
   await app.register(docsRoutes, { prefix: '/api' });

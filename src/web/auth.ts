@@ -93,11 +93,13 @@ export function registerAuth(app: FastifyInstance, platform: Platform): CookieNa
     request.lang = isLang(query.lang) ? query.lang : isLang(cookieLang) ? cookieLang : negotiated;
 
     const now = platform.clock.now();
-    const authorization = request.headers.authorization;
+    // Bearer tokens; CKAN clients send the bare token in Authorization or in X-CKAN-API-Key.
+    const authorization = request.headers.authorization ?? (request.headers['x-ckan-api-key'] as string | undefined);
     let actor: Actor = ANONYMOUS;
     if (authorization) {
-      const [scheme, token] = authorization.split(/\s+/, 2);
-      const found = scheme?.toLowerCase() === 'bearer' && token ? await actorFromApiToken(platform.store.db, token, now) : undefined;
+      const parts = authorization.trim().split(/\s+/, 2);
+      const token = parts.length === 1 ? parts[0] : parts[0]!.toLowerCase() === 'bearer' ? parts[1] : undefined;
+      const found = token ? await actorFromApiToken(platform.store.db, token, now) : undefined;
       if (!found) {
         throw new AppError('unauthorized', {
           es: 'El token de la API no es válido, expiró o fue revocado.',

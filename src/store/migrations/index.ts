@@ -9,6 +9,7 @@ import * as uploadSheet from './0007_upload_sheet.ts';
 import * as quality from './0008_quality.ts';
 import * as uploadPrivacy from './0009_upload_privacy.ts';
 import * as dpBudget from './0010_dp_budget.ts';
+import * as linksHarvest from './0011_links_harvest.ts';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0008_quality': quality,
   '0009_upload_privacy': uploadPrivacy,
   '0010_dp_budget': dpBudget,
+  '0011_links_harvest': linksHarvest,
 };

@@ -18,6 +18,7 @@ import { registerQualityJobs } from './quality/jobs.ts';
 import { LinkChecker } from './quality/links.ts';
 import type { QualityDeps } from './quality/report.ts';
 import { LinkedData } from './linked/service.ts';
+import { registerHarvestJobs } from './linked/harvest/jobs.ts';
 
 /** Everything a process needs besides HTTP: the stores, the queue and the clock. */
 export interface Platform {
@@ -84,5 +85,6 @@ export async function openPlatform(config: Config, options: PlatformOptions = {}
   registerCatalogJobs(platform);
   registerPublishJobs(platform);
   registerQualityJobs(platform);
+  registerHarvestJobs(platform);
   return platform;
 }

@@ -11,6 +11,7 @@ import { withPlatform } from './open.ts';
 import { publishCommand } from './commands/publish.ts';
 import { qualityCommand } from './commands/quality.ts';
 import { anonymizeCommand } from './commands/anonymize.ts';
+import { harvestCommand } from './commands/harvest.ts';
 import { print, printError } from './output.ts';
 
 const HELP = {
@@ -23,6 +24,7 @@ const HELP = {
   publish ARCHIVO --dataset ID  publica un archivo como nueva versión de un conjunto de datos
   quality ARCHIVO [--schema E]  valida un CSV o XLSX sin servidor (Table Schema de Frictionless)
   anonymize ARCHIVO --qi … --k  anonimiza microdatos sin servidor (k-anonimato, l-diversidad, t-cercanía)
+  harvest URL --type T --entity NIT  cosecha un catálogo DCAT, CKAN o data.json en los datos de la entidad
   user add …                    crea una cuenta (también la primera de la oficina nacional de datos)
   entity add …                  registra una entidad
   verify-ledger URL …           verifica el registro de transparencia de un servidor (auditor o testigo)
@@ -40,6 +42,7 @@ Commands:
   publish FILE --dataset ID     publishes a file as a new release of a dataset
   quality FILE [--schema S]     validates a CSV or XLSX offline (Frictionless Table Schema)
   anonymize FILE --qi … --k     anonymizes microdata offline (k-anonymity, l-diversity, t-closeness)
+  harvest URL --type T --entity NIT  harvests a DCAT, CKAN or data.json catalog into the entity's datasets
   user add …                    creates an account (also the national data office's first one)
   entity add …                  registers an entity
   verify-ledger URL …           verifies a server's transparency ledger (auditor or witness)
@@ -105,6 +108,8 @@ export async function main(args: string[]): Promise<number> {
         return await qualityCommand(rest);
       case 'anonymize':
         return await anonymizeCommand(rest);
+      case 'harvest':
+        return await harvestCommand(rest);
       case 'user':
         return await userCommand(rest);
       case 'entity':

@@ -29,6 +29,10 @@ function viewOf(row: DatasetRow, entity: { id: string; nit: string; name: string
     licence: row.licence,
     access_level: row.access_level,
     current_release: row.current_release,
+    /** Files the dataset's source keeps, published by link. */
+    files: row.links,
+    /** Where a harvested dataset came from. */
+    harvest: row.harvest_source_id ? { source_id: row.harvest_source_id, identifier: row.harvest_identifier, source: `${baseUrl}/api/v1/harvest-sources/${row.harvest_source_id}`, landing_page: (row.extra as { source_landing_page?: string }).source_landing_page ?? null } : null,
     version: row.version,
     created_at: row.created_at,
     updated_at: row.updated_at,

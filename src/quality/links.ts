@@ -1,5 +1,4 @@
-import { lookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
+import { refusedAddress } from '../core/network.ts';
 
 export interface LinkResult {
   url: string;
@@ -31,8 +30,6 @@ export const LINK_CHECK_AGENT = 'infradatos-linkcheck/';
 
 export const DEFAULT_LINK_CHECK: LinkCheckOptions = { timeoutMs: 10_000, retries: 2, perHostIntervalMs: 1_000, privateHostsAllowed: [], unpacedHosts: [], userAgent: `${LINK_CHECK_AGENT}1` };
 
-const PRIVATE_V4 = [/^10\./, /^127\./, /^169\.254\./, /^172\.(1[6-9]|2\d|3[01])\./, /^192\.168\./, /^0\./, /^100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\./];
-const isPrivate = (address: string) => (isIP(address) === 6 ? /^(::1?$|f[cd]|fe80|::ffff:(10|127|192\.168|169\.254)\.)/i.test(address) : PRIVATE_V4.some((r) => r.test(address)));
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -64,17 +61,8 @@ export class LinkChecker {
     return run;
   }
 
-  private async allowedAddress(url: URL): Promise<string | null> {
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'only http and https links are checked';
-    if (this.options.privateHostsAllowed.includes(url.host)) return null;
-    const host = url.hostname.replace(/^\[|\]$/g, '');
-    try {
-      const addresses = isIP(host) ? [{ address: host }] : await lookup(host, { all: true });
-      if (addresses.some((a) => isPrivate(a.address))) return 'the host is on a private network';
-    } catch {
-      return 'the host name does not resolve';
-    }
-    return null;
+  private allowedAddress(url: URL): Promise<string | null> {
+    return refusedAddress(url, this.options.privateHostsAllowed);
   }
 
   /** Checks each URL once; `hosts` are the hosts the metadata names (redirects stay within them). */

@@ -14,6 +14,7 @@ import { privacyRoutes } from '../privacy/routes.ts';
 import { linkedRoutes } from '../linked/routes.ts';
 import { sodaRoutes } from '../compat/soda.ts';
 import { ckanRoutes } from '../compat/ckan/routes.ts';
+import { harvestRoutes } from '../linked/harvest/routes.ts';
 import { ledgerApiRoutes, ledgerProtocolRoutes } from '../ledger/routes.ts';
 import type { Platform } from '../platform.ts';
 import { httpSession, pageContextOf, registerAuth } from './auth.ts';
@@ -117,6 +118,7 @@ export async function createHttpApp(platform: Platform, options: { loggerInstanc
   await app.register(publishRoutes(platform), { prefix: '/api/v1' });
   await app.register(qualityRoutes(platform), { prefix: '/api/v1' });
   await app.register(privacyRoutes(), { prefix: '/api/v1' });
+  await app.register(harvestRoutes(), { prefix: '/api/v1' });
   await app.register(linkedRoutes(platform));
   await app.register(sodaRoutes(platform));
   await app.register(ckanRoutes(platform));

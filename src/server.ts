@@ -8,6 +8,7 @@ import { purgeExpiredSessions } from './catalog/sessions.ts';
 import { openPlatform, type Platform } from './platform.ts';
 import { lockDataDir, type DataDirLock } from './store/lock.ts';
 import { QUALITY_REFRESH_JOB } from './quality/job-kinds.ts';
+import { scheduleHarvests } from './linked/harvest/service.ts';
 import { createHttpApp } from './web/app.ts';
 
 export interface RunningServer {
@@ -42,11 +43,17 @@ export async function startServer(config: Config, options: { logLevel?: string; 
     purge.unref();
     const refresh = config.qualityRefreshHours ? setInterval(() => void scheduleQualityRefresh(platform!).catch((error) => logger.error({ error }, 'quality refresh not scheduled')), config.qualityRefreshHours * 3600_000) : undefined;
     refresh?.unref();
+    // Harvest sources due by their schedule are queued at start and every hour.
+    const queueHarvests = () => void scheduleHarvests(platform!.context(systemActor('harvest'))).catch((error) => logger.error({ error }, 'harvests not scheduled'));
+    const harvests = setInterval(queueHarvests, 3600_000);
+    harvests.unref();
+    queueHarvests();
     let closing: Promise<void> | undefined;
     const close = () =>
       (closing ??= (async () => {
         clearInterval(purge);
         clearInterval(refresh);
+        clearInterval(harvests);
         await app.close(); // stops accepting connections and waits for requests in flight
         await platform!.close(); // waits for the running job, then closes the store
         lock?.release();

@@ -181,7 +181,8 @@ test('a visitor follows an asset to the transparency ledger and sees its entry v
 test('pages meet WCAG 2.1 AA (axe-core), start with a skip link, and switch to English', { skip }, async () => {
   const context = await newContext();
   const page = await context.newPage();
-  const anonymousPages = ['/', '/search?q=presupuesto', '/entities', '/entities/899999027', '/entities/899999027/instruments/indice-clasificada', '/login', '/api/docs'];
+  const anonymousPages = ['/', '/search?q=presupuesto', '/entities', '/entities/899999027', '/entities/899999027/instruments/indice-clasificada', '/login', '/api/docs',
+    '/sparql', `/sparql?query=${encodeURIComponent('SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 5')}`, `/sparql?query=${encodeURIComponent('SELECT ?x WHERE {')}`];
   const problems: string[] = [];
   for (const url of anonymousPages) {
     await page.goto(url);
@@ -192,7 +193,7 @@ test('pages meet WCAG 2.1 AA (axe-core), start with a skip link, and switch to E
   await page.goto((await first.getAttribute('href'))!);
   for (const v of await accessibilityViolations(page)) problems.push(`asset page → ${v}`);
   await signIn(page, 'datos@dane.gov.co');
-  for (const url of ['/entities/899999027/inventory', '/entities/899999027/assets/new', '/entities/899999027/import', '/account']) {
+  for (const url of ['/entities/899999027/inventory', '/entities/899999027/assets/new', '/entities/899999027/import', '/account', '/harvest']) {
     await page.goto(url);
     for (const v of await accessibilityViolations(page)) problems.push(`${url} → ${v}`);
   }

@@ -224,7 +224,14 @@ export function DatasetPage({ c, dataset, release, releases, preview, summary, q
           <div><dt>{c.t({ es: 'Registro de transparencia', en: 'Transparency ledger' })}</dt><dd><a href={`/ledger?subject=${encodeURIComponent(`dataset:${dataset.id}`)}`}>{c.t({ es: 'Ver las publicaciones registradas', en: 'See the recorded publications' })}</a></dd></div>
         </>}
       </dl>
-      {!release && <Notice>{c.t({ es: 'Este conjunto de datos aún no tiene una versión publicada.', en: 'This dataset has no published release yet.' })}</Notice>}
+      {dataset.harvest && <p>{c.t({ es: 'Cosechado de ', en: 'Harvested from ' })}<a href={`/harvest/${dataset.harvest.source_id}`}>{c.t({ es: 'una fuente externa', en: 'an external source' })}</a>{dataset.harvest.landing_page && <> · <a href={dataset.harvest.landing_page}>{c.t({ es: 'página en la fuente', en: 'page at the source' })}</a></>}.</p>}
+      {dataset.files.length > 0 && (
+        <section aria-labelledby="archivos">
+          <h2 id="archivos">{c.t({ es: 'Archivos en la fuente', en: 'Files at the source' })}</h2>
+          <ul class="downloads">{dataset.files.map((f) => <li><a href={f.url}>{f.name || f.url}</a>{f.format && <span class="muted"> ({f.format})</span>}{f.description && <> · {f.description}</>}</li>)}</ul>
+        </section>
+      )}
+      {!release && !dataset.files.length && <Notice>{c.t({ es: 'Este conjunto de datos aún no tiene una versión publicada.', en: 'This dataset has no published release yet.' })}</Notice>}
       <section aria-labelledby="calidad">
         <h2 id="calidad">{c.t({ es: 'Calidad', en: 'Quality' })}</h2>
         <QualityHeadline c={c} quality={quality} datasetId={dataset.id} />

@@ -9,6 +9,7 @@ import { datasetPages } from './dataset-pages.tsx';
 import { qualityPages } from './quality-pages.tsx';
 import { privacyPages } from './privacy-pages.tsx';
 import { sparqlPages } from './sparql-pages.tsx';
+import { harvestPages } from './harvest-pages.tsx';
 
 /** Every page of the portal; each area registers its own routes. */
 export function pageRoutes(platform: Platform, cookies: CookieNames) {
@@ -21,5 +22,6 @@ export function pageRoutes(platform: Platform, cookies: CookieNames) {
     await app.register(qualityPages(platform));
     await app.register(privacyPages());
     await app.register(sparqlPages(platform));
+    await app.register(harvestPages());
   };
 }

@@ -1,8 +1,10 @@
-import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { Quad } from 'n3';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { invalid } from '../core/errors.ts';
 import type { Platform } from '../platform.ts';
-import { requireDataset } from '../publish/datasets.ts';
+import { requireDataset, requireRelease } from '../publish/datasets.ts';
+import { convertRelease, csvwMetadata } from './csvw/release.ts';
 import { catalogPage, datasetGraph } from './catalog.ts';
 import { dataJson } from './datajson.ts';
 import { negotiateRdf, RDF_FORMATS, sendRdf, type RdfFormat } from './serialize.ts';
@@ -36,6 +38,37 @@ export function linkedRoutes(platform: Platform): FastifyPluginAsync {
     app.get('/data.json', {
       schema: { tags: ['datos enlazados'], summary: 'Catálogo en DCAT-US 1.1 (data.json de Project Open Data) / The catalog as DCAT-US 1.1 data.json' },
     }, async (request, reply) => reply.type('application/json; charset=utf-8').send(JSON.stringify(await dataJson(request.ctx, base))));
+
+    const releaseOf = async (request: FastifyRequest, id: string, number: string | undefined) => {
+      const { dataset, release } = await requireRelease(request.ctx, id, number === undefined || number === 'latest' ? 'latest' : Number(number));
+      const entity = await request.ctx.db.selectFrom('entities').select(['nit', 'name']).where('id', '=', dataset.entity_id).executeTakeFirstOrThrow();
+      return { dataset, release, entity };
+    };
+
+    // CSV on the Web: each release's CSV has its metadata beside it ({+url}-metadata.json, and the Link header).
+    app.get('/api/v1/datasets/:id/releases/:number/data.csv-metadata.json', {
+      schema: { tags: ['datos enlazados'], summary: 'Metadatos CSVW del CSV de una versión (desde su Table Schema) / CSVW metadata of a release CSV', params: Type.Object({ id: Type.String(), number: Type.String() }) },
+    }, async (request, reply) => {
+      const { dataset, release, entity } = await releaseOf(request, request.params.id, request.params.number);
+      return reply.type('application/csvm+json; charset=utf-8').header('access-control-allow-origin', '*').send(JSON.stringify(csvwMetadata(dataset, entity, release, base), null, 2));
+    });
+
+    app.get('/dataset/:id/csvw', {
+      schema: {
+        tags: ['datos enlazados'],
+        summary: 'CSV → JSON o RDF según CSV on the Web (modo standard o minimal) / CSV to JSON or RDF by CSVW',
+        params: Type.Object({ id: Type.String() }),
+        querystring: Type.Object({ format: Type.Optional(Type.String({ description: 'json (por defecto), ttl, jsonld, rdf o nt' })), mode: Type.Optional(Type.Union([Type.Literal('standard'), Type.Literal('minimal')])), release: Type.Optional(Type.String()) }),
+      },
+    }, async (request, reply) => {
+      const { dataset, release, entity } = await releaseOf(request, request.params.id, request.query.release);
+      const minimal = request.query.mode === 'minimal';
+      const rdf = request.query.format === 'json' ? null : negotiateRdf(request);
+      if (request.query.format && request.query.format !== 'json' && !rdf) throw invalid({ es: 'Formato desconocido: json, ttl, jsonld, rdf o nt.', en: 'Unknown format: json, ttl, jsonld, rdf or nt.' }, [{ field: 'format', message: { es: 'Formato desconocido.', en: 'Unknown format.' } }]);
+      reply.header('vary', 'accept').header('link', `<${base}/api/v1/datasets/${dataset.id}/releases/${release.number}/data.csv-metadata.json>; rel="describedby"; type="application/csvm+json"`);
+      if (rdf) return sendRdf(reply, (await convertRelease(request.ctx, dataset, entity, release, base, 'rdf', minimal)) as Quad[], rdf);
+      return reply.type('application/json; charset=utf-8').send(JSON.stringify(await convertRelease(request.ctx, dataset, entity, release, base, 'json', minimal)));
+    });
 
     // The dataset's URI: RDF for linked-data clients, and people (HTML) are sent to its page.
     app.get('/dataset/:id', {

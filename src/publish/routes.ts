@@ -257,6 +257,8 @@ export function publishRoutes(platform: Platform): FastifyPluginAsync {
       if (!DOWNLOAD_FORMATS.includes(format)) throw invalid({ es: `Formato desconocido; use ${DOWNLOAD_FORMATS.join(', ')}.`, en: `Unknown format; use ${DOWNLOAD_FORMATS.join(', ')}.` }, [{ field: 'format', message: { es: 'Formato desconocido.', en: 'Unknown format.' }, value: format }]);
       const { release } = await requireRelease(request.ctx, request.params.id, releaseNumber(request.params.number));
       noteUse(request.ctx.db, release.dataset_id, 'downloads', request, request.ctx.clock.now());
+      // CSV on the Web: the CSV's metadata, for any CSVW processor.
+      if (format === 'csv') reply.header('link', `<${platform.config.baseUrl}/api/v1/datasets/${release.dataset_id}/releases/${release.number}/data.csv-metadata.json>; rel="describedby"; type="application/csvm+json"`);
       return sendImmutable(request.ctx, request, reply, await releaseFile(request.ctx, release, format));
     });
   };

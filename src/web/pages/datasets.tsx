@@ -245,6 +245,7 @@ export function DatasetPage({ c, dataset, release, releases, preview, summary, q
             {Number(release.rows) <= 1_048_575 && <li><a href={release.downloads.xlsx}>Excel (XLSX)</a></li>}
             <li><a href={release.downloads.parquet}>Parquet</a> <span class="muted">({formatNumber(release.parquet.bytes, c.lang)} bytes)</span></li>
             <li><a href={release.downloads.datapackage}>Data Package (Frictionless)</a></li>
+            <li><a href={`${release.downloads.csv}-metadata.json`}>{c.t({ es: 'Metadatos CSV on the Web (CSVW)', en: 'CSV on the Web (CSVW) metadata' })}</a> · {c.t({ es: 'convertido a', en: 'converted to' })} <a href={`/dataset/${dataset.id}/csvw?format=json`}>JSON</a>, <a href={`/dataset/${dataset.id}/csvw?format=ttl`}>RDF (Turtle)</a>, <a href={`/dataset/${dataset.id}/csvw?format=json&mode=minimal`}>{c.t({ es: 'JSON mínimo', en: 'minimal JSON' })}</a></li>
             <li><a href={release.original.url}>{c.t({ es: 'Archivo original', en: 'Original file' })}</a> <span class="muted">({release.original.name})</span></li>
           </ul>
         </section>

@@ -2,6 +2,7 @@ import type { Context } from '../store/context.ts';
 import type { AssetRow, DatasetRow, EntityRow, ReleaseRow } from '../store/schema.ts';
 import { XLSX_MAX_ROWS } from '../publish/downloads.ts';
 import { datasetUri, type DcatDataset, type DcatDistribution, type DcatService } from './dcat.ts';
+import { standardUri } from './skos.ts';
 
 const DOWNLOADS = [
   { key: 'csv', format: 'CSV', mediaType: 'text/csv', title: { es: 'Datos en CSV', en: 'Data as CSV' } },
@@ -103,5 +104,6 @@ export async function dcatDataset(ctx: Context, sources: DatasetSources, baseUrl
     contact: contactEmail ? { name: (asset?.contact_email ? asset.contact_name : extra.contact?.email ? extra.contact.name : entity.contact_name) ?? null, email: contactEmail } : null,
     distributions,
     services,
+    conformsTo: dataset.conforms_to ? standardUri(baseUrl, ...(dataset.conforms_to.split('@') as [string, string])) : null,
   };
 }

@@ -87,6 +87,8 @@ export interface DcatDataset {
   contact: { name: string | null; email: string } | null;
   distributions: DcatDistribution[];
   services: DcatService[];
+  /** The standard (schema version) the dataset declares it follows. */
+  conformsTo: string | null;
 }
 
 const LANGUAGE_CODES: Record<string, string> = { es: 'SPA', en: 'ENG', pt: 'POR', fr: 'FRA', mul: 'MUL' };
@@ -145,6 +147,10 @@ export function datasetQuads(d: DcatDataset, baseUrl: string): Quad[] {
   typed(language, `${NS.dct}LinguisticSystem`);
   if (d.issued) add(ds, `${NS.dct}issued`, dateTime(d.issued));
   if (d.modified) add(ds, `${NS.dct}modified`, dateTime(d.modified));
+  if (d.conformsTo) {
+    add(ds, `${NS.dct}conformsTo`, namedNode(d.conformsTo));
+    typed(namedNode(d.conformsTo), `${NS.dct}Standard`);
+  }
   add(ds, `${NS.dcat}landingPage`, namedNode(d.landingPage));
   typed(namedNode(d.landingPage), `${NS.foaf}Document`);
   const publisher = namedNode(d.publisher.uri);

@@ -35,6 +35,8 @@ export interface DatasetInput {
   themes?: unknown;
   licence?: unknown;
   access_level?: unknown;
+  /** A published schema standard, "id@version" (null or "" to drop the declaration). */
+  conforms_to?: unknown;
 }
 
 export const UPLOAD_MAX_BYTES = 20 * 1024 ** 3;
@@ -59,7 +61,7 @@ export async function requireDataset(ctx: Context, id: string): Promise<DatasetR
 
 async function validateDataset(ctx: Context, entityId: string, input: DatasetInput, partial: boolean) {
   const problems = new Problems();
-  const out: Partial<Pick<DatasetRow, 'title' | 'description' | 'asset_id' | 'keywords' | 'themes' | 'licence' | 'access_level'>> = {};
+  const out: Partial<Pick<DatasetRow, 'title' | 'description' | 'asset_id' | 'keywords' | 'themes' | 'licence' | 'access_level' | 'conforms_to'>> = {};
   if (!partial || input.title !== undefined) {
     const title = typeof input.title === 'string' ? input.title.trim() : '';
     if (title.length < 3 || title.length > 300) problems.add('title', { es: 'El título es obligatorio (3 a 300 caracteres).', en: 'The title is required (3 to 300 characters).' }, input.title);
@@ -90,6 +92,14 @@ async function validateDataset(ctx: Context, entityId: string, input: DatasetInp
     if (input.access_level !== 'public' && input.access_level !== 'restricted') problems.add('access_level', { es: 'El acceso es «public» o «restricted».', en: 'Access is "public" or "restricted".' }, input.access_level);
     else out.access_level = input.access_level;
   }
+  if (input.conforms_to === null || input.conforms_to === '') out.conforms_to = null;
+  else if (input.conforms_to !== undefined) {
+    const [standard = '', version = ''] = String(input.conforms_to).split('@');
+    const found = await ctx.db.selectFrom('standard_versions as v').innerJoin('standards as s', 's.id', 'v.standard_id').select('v.version')
+      .where('s.id', '=', standard).where('s.kind', '=', 'schema').where('v.version', '=', version).executeTakeFirst();
+    if (!found) problems.add('conforms_to', { es: 'No existe ese esquema estándar y versión (id@versión); vea /standards.', en: 'No such schema standard and version (id@version); see /standards.' }, input.conforms_to);
+    else out.conforms_to = `${standard}@${version}`;
+  }
   problems.throwIfAny({ es: 'El conjunto de datos tiene datos inválidos.', en: 'The dataset has invalid data.' });
   return out;
 }
@@ -111,6 +121,7 @@ export async function createDataset(ctx: Context, entityKey: string, input: Data
     ...(fields.keywords ? { keywords: fields.keywords } : {}),
     ...(fields.themes ? { themes: fields.themes } : {}),
     ...(fields.access_level ? { access_level: fields.access_level } : {}),
+    ...(fields.conforms_to ? { conforms_to: fields.conforms_to } : {}),
     created_at: now,
     updated_at: now,
     created_by: actorId(ctx.actor),

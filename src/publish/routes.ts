@@ -72,6 +72,7 @@ const DatasetBody = Type.Object({
   themes: Type.Optional(Type.Union([Type.Array(Type.String()), Type.String()])),
   licence: Type.Optional(Type.String()),
   access_level: Type.Optional(Type.String()),
+  conforms_to: Type.Optional(Type.Union([Type.String({ description: 'Estándar y versión: id@versión / Standard and version: id@version' }), Type.Null()])),
   version: Type.Optional(Type.Integer()),
 });
 

@@ -29,6 +29,8 @@ function viewOf(row: DatasetRow, entity: { id: string; nit: string; name: string
     licence: row.licence,
     access_level: row.access_level,
     current_release: row.current_release,
+    /** The schema standard it declares to follow (id@version), checked on each release by the quality report. */
+    conforms_to: row.conforms_to,
     /** Files the dataset's source keeps, published by link. */
     files: row.links,
     /** Where a harvested dataset came from. */

@@ -6,6 +6,7 @@ import { dcatDataset, loadDatasetSources } from '../linked/dataset-record.ts';
 import { releaseFile, XLSX_MAX_ROWS } from '../publish/downloads.ts';
 import { summarizeRelease } from '../publish/explore.ts';
 import { validateRelease, type ContentReport } from './content.ts';
+import { checkConformance, type ConformanceReport } from './standards.ts';
 import { assessCriteria, type CriterionResult } from './criteria.ts';
 import type { QualityTrigger } from './job-kinds.ts';
 import type { LinkChecker, LinkResult } from './links.ts';
@@ -34,6 +35,8 @@ export interface QualityReport {
   dcat_ap: (ShaclOutcome & { shapes: string }) | null;
   links: Pick<LinkResult, 'url' | 'ok' | 'status' | 'error' | 'checked_at'>[];
   content: ContentReport | null;
+  /** The release checked against the schema standard the dataset declares (dct:conformsTo), if any. */
+  conformance?: ConformanceReport | null;
   profile: ReleaseProfile | null;
   criteria: { score: number; items: CriterionResult[] };
   seal: SealResult;
@@ -121,6 +124,7 @@ export async function computeReport(ctx: Context, deps: QualityDeps, datasetId: 
     dcat_ap: shacl ? { ...shacl, violations: shacl.violations.slice(0, 100), shapes: 'DCAT-AP 3.0.1 (SEMIC)' } : null,
     links: urls.map((u) => links.get(u)!).filter(Boolean),
     content: checks?.content ?? null,
+    conformance: release ? await checkConformance(ctx, sources.dataset, release) : null,
     profile: checks?.profile ?? null,
     criteria: { score, items: criteria },
     seal,

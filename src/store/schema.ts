@@ -259,6 +259,9 @@ export interface Database {
   quality_rules: QualityRulesTable;
   dp_budgets: DpBudgetsTable;
   harvest_sources: HarvestSourcesTable;
+  standards: StandardsTable;
+  standard_versions: StandardVersionsTable;
+  conformance_checks: ConformanceChecksTable;
   harvest_runs: HarvestRunsTable;
   dp_queries: DpQueriesTable;
 }
@@ -294,6 +297,8 @@ export interface DatasetsTable {
   harvest_source_id: number | null;
   harvest_identifier: string | null;
   harvest_hash: string | null;
+  /** The standard (a Table Schema version, "id@version") the dataset declares it conforms to. */
+  conforms_to: Generated<string | null>;
 }
 
 /** A file published by link: where it is, what it is. */
@@ -307,6 +312,33 @@ export interface DatasetLink {
   size: number | null;
   /** When the source says the file last changed. */
   modified: string | null;
+}
+
+export interface StandardsTable {
+  id: string;
+  kind: 'schema' | 'codelist';
+  title: string;
+  description: Generated<string>;
+  created_at: Timestamp;
+  created_by: string | null;
+}
+
+export interface StandardVersionsTable {
+  standard_id: string;
+  version: string;
+  body: ColumnType<unknown, string, string>;
+  notes: Generated<string>;
+  published_at: Timestamp;
+  published_by: string | null;
+}
+
+export interface ConformanceChecksTable {
+  dataset_id: string;
+  release_number: number;
+  standard: string;
+  valid: boolean;
+  report: ColumnType<unknown, string, string>;
+  checked_at: Timestamp;
 }
 
 export interface HarvestSourcesTable {

@@ -15,6 +15,7 @@ import { linkedRoutes } from '../linked/routes.ts';
 import { sodaRoutes } from '../compat/soda.ts';
 import { ckanRoutes } from '../compat/ckan/routes.ts';
 import { harvestRoutes } from '../linked/harvest/routes.ts';
+import { standardsRoutes } from '../quality/standards-routes.ts';
 import { ledgerApiRoutes, ledgerProtocolRoutes } from '../ledger/routes.ts';
 import type { Platform } from '../platform.ts';
 import { httpSession, pageContextOf, registerAuth } from './auth.ts';
@@ -119,6 +120,7 @@ export async function createHttpApp(platform: Platform, options: { loggerInstanc
   await app.register(qualityRoutes(platform), { prefix: '/api/v1' });
   await app.register(privacyRoutes(), { prefix: '/api/v1' });
   await app.register(harvestRoutes(), { prefix: '/api/v1' });
+  await app.register(standardsRoutes(platform.config.baseUrl), { prefix: '/api/v1' });
   await app.register(linkedRoutes(platform));
   await app.register(sodaRoutes(platform));
   await app.register(ckanRoutes(platform));

@@ -5,6 +5,7 @@ import oxigraph from 'oxigraph';
 import { loadDemo } from '../../src/catalog/demo/load.ts';
 import { systemActor } from '../../src/core/actor.ts';
 import { loadDemoDatasets } from '../../src/publish/demo.ts';
+import { loadDemoStandards } from '../../src/quality/demo-standards.ts';
 import { validateShapes } from '../../src/quality/shacl.ts';
 import { testApp, testPlatform, type TestPlatform } from '../support/platform.ts';
 
@@ -17,6 +18,7 @@ before(async () => {
   const ctx = t.platform.context(systemActor('demo'));
   await loadDemo(ctx);
   await loadDemoDatasets(ctx);
+  await loadDemoStandards(ctx);
   app = await testApp(t);
 });
 
@@ -77,4 +79,13 @@ test('data.json describes the same catalog in DCAT-US 1.1 with every required fi
     const download = await app.inject(new URL(csv.downloadURL).pathname);
     assert.equal(download.statusCode, 200, 'the CSV it names downloads');
   }
+});
+
+test('the demo enrolment dataset conforms to the national standard it declares', async () => {
+  const dataset = await t.system.db.selectFrom('datasets').selectAll().where('conforms_to', '=', 'matricula-municipal@1.0').executeTakeFirstOrThrow();
+  const { checkConformance } = await import('../../src/quality/standards.ts');
+  const release = await t.system.db.selectFrom('releases').selectAll().where('dataset_id', '=', dataset.id).where('number', '=', dataset.current_release!).executeTakeFirstOrThrow();
+  const report = await checkConformance(t.system, dataset, release);
+  assert.deepEqual(report?.errors, []);
+  assert.equal(report?.valid, true);
 });

@@ -10,6 +10,7 @@ import * as quality from './0008_quality.ts';
 import * as uploadPrivacy from './0009_upload_privacy.ts';
 import * as dpBudget from './0010_dp_budget.ts';
 import * as linksHarvest from './0011_links_harvest.ts';
+import * as standards from './0012_standards.ts';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0009_upload_privacy': uploadPrivacy,
   '0010_dp_budget': dpBudget,
   '0011_links_harvest': linksHarvest,
+  '0012_standards': standards,
 };

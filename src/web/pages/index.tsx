@@ -10,6 +10,7 @@ import { qualityPages } from './quality-pages.tsx';
 import { privacyPages } from './privacy-pages.tsx';
 import { sparqlPages } from './sparql-pages.tsx';
 import { harvestPages } from './harvest-pages.tsx';
+import { standardsPages } from './standards-pages.tsx';
 
 /** Every page of the portal; each area registers its own routes. */
 export function pageRoutes(platform: Platform, cookies: CookieNames) {
@@ -23,5 +24,6 @@ export function pageRoutes(platform: Platform, cookies: CookieNames) {
     await app.register(privacyPages());
     await app.register(sparqlPages(platform));
     await app.register(harvestPages());
+    await app.register(standardsPages(platform));
   };
 }

@@ -142,6 +142,17 @@ export function DatasetQualityPage({ c, dataset, quality, canEdit }: { c: PageCo
               </Table>
             </>}
         </section>
+        {report.conformance && (
+          <section aria-labelledby="estandar">
+            <h2 id="estandar">{c.t({ es: 'Conformidad con el estándar', en: 'Conformance to the standard' })}</h2>
+            <p>{c.t({ es: 'El conjunto declara seguir ', en: 'The dataset declares it follows ' })}<a href={`/standards/${report.conformance.standard.split('@')[0]}`}><code>{report.conformance.standard}</code></a>: {report.conformance.valid ? c.t({ es: 'la versión vigente lo cumple.', en: 'the current release conforms.' }) : c.t({ es: 'la versión vigente no lo cumple.', en: 'the current release does not conform.' })}</p>
+            {!report.conformance.valid && (
+              <Table c={c} label={c.t({ es: 'Diferencias con el estándar', en: 'Differences from the standard' })} head={[{ es: 'Tipo', en: 'Type' }, { es: 'Fila', en: 'Row' }, { es: 'Campo', en: 'Field' }, { es: 'Mensaje', en: 'Message' }]}>
+                {report.conformance.errors.map((e) => <tr><td><code>{e.type}</code></td><td class="num">{e.row ?? '—'}</td><td>{e.field ?? '—'}</td><td>{c.t(e.message)}</td></tr>)}
+              </Table>
+            )}
+          </section>
+        )}
         {history.length > 0 && (
           <section aria-labelledby="historia">
             <h2 id="historia">{c.t({ es: 'Historia de informes', en: 'Report history' })}</h2>

@@ -80,7 +80,7 @@ export const tagDict = (name: string) => ({ id: name, name, display_name: name, 
 
 /** Resource ids: the dataset id and the format (abcd-1234-csv); all of them serve the current release. */
 export const resourceId = (datasetId: string, format: string) => `${datasetId}-${format.toLowerCase()}`;
-export const parseResourceId = (id: string) => /^([a-z0-9]{4}-[a-z0-9]{4})(?:-([a-z]+))?(?:@(\d+))?$/.exec(id);
+export const parseResourceId = (id: string) => /^([a-z0-9]{4}-[a-z0-9]{4})(?:-([a-z]+|link-[0-9a-z]+))?(?:@(\d+))?$/.exec(id);
 
 export type CkanPackage = Awaited<ReturnType<typeof packageDict>>;
 
@@ -91,26 +91,30 @@ export async function packageDict(ctx: Context, dataset: DatasetRow, orgs: Organ
   const entity = orgs.byId.get(dataset.entity_id) ?? sources.entity;
   const licence = term(LICENCES, dataset.licence);
   const release = sources.release;
-  const resources = d.distributions.map((x, position) => ({
-    id: resourceId(dataset.id, x.format ?? 'data'),
-    package_id: dataset.id,
-    name: x.title,
-    description: release ? `Versión ${release.number}: ${release.row_count.toLocaleString('es-CO')} filas.` : '',
-    format: x.format ?? '',
-    mimetype: x.mediaType,
-    url: x.downloadURL ?? x.accessURL,
-    size: x.byteSize,
-    hash: x.format === 'PARQUET' && release ? `sha256:${release.parquet_sha256}` : '',
-    created: ckanTime(release?.created_at),
-    last_modified: ckanTime(release?.created_at),
-    metadata_modified: ckanTime(release?.created_at),
-    position,
-    state: 'active',
-    url_type: null,
-    resource_type: null,
-    // Every format of a release can be queried with datastore_search.
-    datastore_active: true,
-  }));
+  const resources = d.distributions.map((x, position) => {
+    // Files kept by a harvested source are links, not releases: their own ids, no DataStore.
+    const link = /#link-(.+)$/.exec(x.uri)?.[1];
+    return {
+      id: link ? `${dataset.id}-link-${link}` : resourceId(dataset.id, x.format ?? 'data'),
+      package_id: dataset.id,
+      name: x.title,
+      description: !link && release ? `Versión ${release.number}: ${release.row_count.toLocaleString('es-CO')} filas.` : '',
+      format: x.format ?? '',
+      mimetype: x.mediaType,
+      url: x.downloadURL ?? x.accessURL,
+      size: x.byteSize,
+      hash: x.format === 'PARQUET' && release ? `sha256:${release.parquet_sha256}` : '',
+      created: ckanTime(release?.created_at),
+      last_modified: ckanTime(release?.created_at),
+      metadata_modified: ckanTime(release?.created_at),
+      position,
+      state: 'active',
+      url_type: null,
+      resource_type: null,
+      // Every format of a release can be queried with datastore_search.
+      datastore_active: !link,
+    };
+  });
   const extras = [
     { key: 'uri', value: datasetUri(baseUrl, dataset.id) },
     { key: 'access_rights', value: d.rights },

@@ -10,7 +10,7 @@ export interface SparqlLimits {
 }
 
 export interface SparqlDataset {
-  /** Protocol-specified default graphs (default-graph-uri); when none, the union of every graph. */
+  /** Protocol-specified default graphs (default-graph-uri); when none, the merge of every graph. */
   defaultGraphs: string[];
   namedGraphs: string[];
 }
@@ -35,17 +35,43 @@ const BOOTSTRAP = `import(${JSON.stringify(TSX_API)}).then((tsx) => { tsx.regist
 export class SparqlEngine {
   private worker: Worker | undefined;
   private readonly graphs = new Map<string, string>();
+  /**
+   * The default graph is the RDF merge of the named graphs: a triple several graphs share (an entity's name,
+   * a theme's label) is there once. Each triple counts the graphs holding it.
+   */
+  private readonly shared = new Map<string, number>();
   private queue: Promise<unknown> = Promise.resolve();
   private nextId = 1;
   private closed = false;
 
   constructor(readonly limits: SparqlLimits) {}
 
-  /** Replaces a named graph with these N-Triples (null removes it). */
+  /** Replaces a named graph with these N-Triples (null removes it), and the default graph with it. */
   setGraph(iri: string, ntriples: string | null) {
+    const lines = (text: string | undefined) => new Set((text ?? '').split('\n').map((l) => l.trim()).filter(Boolean));
+    const before = lines(this.graphs.get(iri));
+    const after = lines(ntriples ?? undefined);
+    const add: string[] = [];
+    const remove: string[] = [];
+    for (const line of before) {
+      if (after.has(line)) continue;
+      const n = (this.shared.get(line) ?? 1) - 1;
+      if (n) this.shared.set(line, n);
+      else {
+        this.shared.delete(line);
+        remove.push(line);
+      }
+    }
+    for (const line of after) {
+      if (before.has(line)) continue;
+      const n = (this.shared.get(line) ?? 0) + 1;
+      this.shared.set(line, n);
+      if (n === 1) add.push(line);
+    }
     if (ntriples === null) this.graphs.delete(iri);
     else this.graphs.set(iri, ntriples);
     this.worker?.postMessage({ type: 'graph', iri, ntriples } satisfies WorkerRequest);
+    if (add.length || remove.length) this.worker?.postMessage({ type: 'default', add: add.join('\n'), remove: remove.join('\n') } satisfies WorkerRequest);
   }
 
   graphNames(): string[] {
@@ -57,6 +83,7 @@ export class SparqlEngine {
     const worker = new Worker(BOOTSTRAP, { eval: true });
     worker.unref();
     for (const [iri, ntriples] of this.graphs) worker.postMessage({ type: 'graph', iri, ntriples } satisfies WorkerRequest);
+    worker.postMessage({ type: 'default', add: [...this.shared.keys()].join('\n'), remove: '' } satisfies WorkerRequest);
     this.worker = worker;
     return worker;
   }

@@ -124,8 +124,7 @@ export function serviceDescription(baseUrl: string): string {
 ${endpoint} a sd:Service ;
   sd:endpoint ${endpoint} ;
   sd:supportedLanguage sd:SPARQL11Query ;
-  sd:feature sd:UnionDefaultGraph ;
   sd:resultFormat ${formats} ;
-  sd:defaultDataset [ a sd:Dataset ; dct:description "La unión de los grafos: el catálogo (<${baseUrl}/catalog>) y un grafo por conjunto abierto, nombrado con su URI (DCAT-AP 3 y su informe de calidad en DQV)."@es, "The union of the graphs: the catalogue and one graph per open dataset, named by its URI (DCAT-AP 3 and its quality report in DQV)."@en ] .
+  sd:defaultDataset [ a sd:Dataset ; dct:description "La fusión (merge RDF) de los grafos: el catálogo (<${baseUrl}/catalog>) y un grafo por conjunto abierto, nombrado con su URI (DCAT-AP 3 y su informe de calidad en DQV)."@es, "The RDF merge of the graphs: the catalogue and one graph per open dataset, named by its URI (DCAT-AP 3 and its quality report in DQV)."@en ] .
 `;
 }

@@ -11,6 +11,8 @@ export type WorkerResult =
 
 export type WorkerRequest =
   | { type: 'graph'; iri: string; ntriples: string | null }
+  /** Changes to the default graph: the merge (set union) of every named graph. */
+  | { type: 'default'; add: string; remove: string }
   | { type: 'query'; id: number; query: string; form: 'tabular' | 'graph'; defaultGraphs: string[]; namedGraphs: string[]; baseIri: string | null; maxResults: number };
 
 export type WorkerReply = { id: number; ok: true; result: WorkerResult } | { id: number; ok: false; message: string };

@@ -15,13 +15,27 @@ function replaceGraph(iri: string, ntriples: string | null) {
   store.update(`DROP SILENT GRAPH <${iri}>`);
   if (ntriples === null) return;
   store.update(`CREATE SILENT GRAPH <${iri}>`);
-  if (ntriples) store.load(ntriples, { format: 'application/n-triples', to_graph_name: oxigraph.namedNode(iri) });
+  const graph = oxigraph.namedNode(iri);
+  for (const q of parse(ntriples)) store.add(oxigraph.quad(q.subject, q.predicate, q.object, graph));
+}
+
+/**
+ * N-Triples parsed, then added one by one: Store.load would give each load's blank nodes fresh labels, and the
+ * default graph must find the same blank node again to remove it when its dataset changes.
+ */
+function parse(ntriples: string) {
+  return ntriples ? oxigraph.parse(ntriples, { format: 'application/n-triples' }) : [];
+}
+
+function changeDefault(add: string, remove: string) {
+  for (const quad of parse(remove)) store.delete(quad);
+  for (const quad of parse(add)) store.add(quad);
 }
 
 function evaluate(request: Extract<WorkerRequest, { type: 'query' }>): WorkerReply {
   const dataset = request.defaultGraphs.length || request.namedGraphs.length
     ? { default_graph: request.defaultGraphs.map((g) => oxigraph.namedNode(g)), named_graphs: request.namedGraphs.map((g) => oxigraph.namedNode(g)) }
-    : { use_default_graph_as_union: true };
+    : {};
   const options = { ...dataset, ...(request.baseIri ? { base_iri: request.baseIri } : {}) };
   if (request.form === 'graph') {
     const quads = store.query(request.query, options);
@@ -38,6 +52,10 @@ function evaluate(request: Extract<WorkerRequest, { type: 'query' }>): WorkerRep
 port.on('message', (request: WorkerRequest) => {
   if (request.type === 'graph') {
     replaceGraph(request.iri, request.ntriples);
+    return;
+  }
+  if (request.type === 'default') {
+    changeDefault(request.add, request.remove);
     return;
   }
   try {

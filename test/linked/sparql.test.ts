@@ -156,6 +156,14 @@ test('the endpoint answers over the catalog kept in step with the database, in e
   response = await select(titles);
   assert.deepEqual(response.json().results.bindings.map((b: SparqlBinding) => b.title!.value), ['Población municipal']);
 
+  // The default graph is the merge of the datasets' graphs: what two datasets share (their entity) is there once.
+  const other = await publishCsv(app, editor, nit, 'Defunciones por municipio', 'codigo,defunciones\n05001,900\n');
+  const publishers = await select('PREFIX dct: <http://purl.org/dc/terms/> PREFIX dcat: <http://www.w3.org/ns/dcat#> PREFIX foaf: <http://xmlns.com/foaf/0.1/> SELECT ?d ?name WHERE { ?d a dcat:Dataset ; dct:publisher/foaf:name ?name }');
+  assert.equal(publishers.json().results.bindings.length, 2);
+  await app.inject({ method: 'PATCH', url: `/api/v1/datasets/${other}`, headers: editor, payload: { access_level: 'restricted', version: 1 } });
+  const left = await select('PREFIX foaf: <http://xmlns.com/foaf/0.1/> SELECT ?name WHERE { ?e foaf:name ?name FILTER(lang(?name) = "es" && CONTAINS(?name, "Estad")) }');
+  assert.equal(left.json().results.bindings.length, 1, 'a shared triple stays while another dataset still holds it');
+
   // The same answer as XML, CSV and TSV.
   assert.match((await select(titles, 'application/sparql-results+xml')).body, /<binding name="title"><literal xml:lang="es">Población municipal<\/literal><\/binding>/);
   assert.equal((await select(titles, 'text/csv')).body, `d,title\r\n${t.config.baseUrl}/dataset/${id},Población municipal\r\n`);

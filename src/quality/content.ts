@@ -63,6 +63,20 @@ export function validationSchema(schema: TableSchema, against: 'original' | 'rel
   };
 }
 
+/** The first errors of each type, named by the schema's fields, as reports list them. */
+export function firstErrors(all: Awaited<ReturnType<typeof validateResource>>['errors'], schema: TableSchema): ContentError[] {
+  const perType = new Map<string, number>();
+  const errors: ContentError[] = [];
+  for (const e of all) {
+    const seen = perType.get(e.type) ?? 0;
+    if (seen >= ERRORS_PER_TYPE) continue;
+    perType.set(e.type, seen + 1);
+    const field = e.fieldNumber ? schema.fields[e.fieldNumber - 1]?.name ?? null : null;
+    errors.push({ type: e.type, row: e.rowNumber, field, column: e.fieldNumber, ...(e.cell !== undefined ? { cell: e.cell.slice(0, 200) } : {}), message: e.message });
+  }
+  return errors;
+}
+
 /**
  * Validates a release's content against its Table Schema with Frictionless semantics: the uploaded file
  * itself when it is a CSV or a workbook (so labels and cells are judged as the publisher wrote them),
@@ -86,16 +100,7 @@ export async function validateRelease(ctx: Context, release: ReleaseRow): Promis
     const descriptor = validationSchema(schema, against);
     const references = await codeListReferences(ctx.db, descriptor.foreignKeys ?? []);
     const report = await validateResource({ path: file, schema: descriptor, workDir: scratch.dir, options: { limitErrors: 5000, references } });
-    const perType = new Map<string, number>();
-    const errors: ContentError[] = [];
-    for (const e of report.errors) {
-      const seen = perType.get(e.type) ?? 0;
-      if (seen >= ERRORS_PER_TYPE) continue;
-      perType.set(e.type, seen + 1);
-      const field = e.fieldNumber ? schema.fields[e.fieldNumber - 1]?.name ?? null : null;
-      errors.push({ type: e.type, row: e.rowNumber, field, column: e.fieldNumber, ...(e.cell !== undefined ? { cell: e.cell.slice(0, 200) } : {}), message: e.message });
-    }
-    return { valid: report.valid, rows: report.rows, source: against, counts: report.counts, errors, checked_at: ctx.clock.now().toISOString() };
+    return { valid: report.valid, rows: report.rows, source: against, counts: report.counts, errors: firstErrors(report.errors, schema), checked_at: ctx.clock.now().toISOString() };
   } finally {
     scratch.done();
   }

@@ -8,7 +8,7 @@ import type { Context } from '../store/context.ts';
 import type { Db } from '../store/database.ts';
 import type { DatasetRow, ReleaseRow } from '../store/schema.ts';
 import { codeListReferences } from './code-lists.ts';
-import { ERRORS_PER_TYPE, validationSchema, type ContentError } from './content.ts';
+import { firstErrors, validationSchema, type ContentError } from './content.ts';
 import { validateResource } from './resource.ts';
 import { BUILTIN_CODE_LISTS, type CodeListRow } from './standards-builtin.ts';
 
@@ -163,15 +163,7 @@ export async function checkConformance(ctx: Context, dataset: Pick<DatasetRow, '
   try {
     const file = ctx.blobs.location((await releaseFile(ctx, release, 'csv')).key);
     const result = await validateResource({ path: file, schema: descriptor, workDir: scratch.dir, options: { limitErrors: 5000, references: await codeListReferences(ctx.db, descriptor.foreignKeys ?? []) } });
-    const perType = new Map<string, number>();
-    const errors: ContentError[] = [];
-    for (const e of result.errors) {
-      const seen = perType.get(e.type) ?? 0;
-      if (seen >= ERRORS_PER_TYPE) continue;
-      perType.set(e.type, seen + 1);
-      errors.push({ type: e.type, row: e.rowNumber, field: e.fieldNumber ? schema.fields[e.fieldNumber - 1]?.name ?? null : null, column: e.fieldNumber, ...(e.cell !== undefined ? { cell: e.cell.slice(0, 200) } : {}), message: e.message });
-    }
-    const report: ConformanceReport = { standard: dataset.conforms_to, valid: result.valid, counts: result.counts as Record<string, number>, errors, checked_at: ctx.clock.now().toISOString() };
+    const report: ConformanceReport = { standard: dataset.conforms_to, valid: result.valid, counts: result.counts as Record<string, number>, errors: firstErrors(result.errors, schema), checked_at: ctx.clock.now().toISOString() };
     await ctx.db.insertInto('conformance_checks').values({ dataset_id: dataset.id, release_number: release.number, standard: dataset.conforms_to, valid: report.valid, report: JSON.stringify(report), checked_at: ctx.clock.now() })
       .onConflict((oc) => oc.columns(['dataset_id', 'release_number', 'standard']).doNothing()).execute();
     return report;

@@ -259,10 +259,9 @@ function checkDateTime(text: string, base: string, raw: string): string {
 }
 
 /** Compares two values of an ordered datatype; null when they cannot be compared. */
-function compare(a: TypedValue, bound: string | number, base: string, format: unknown): number {
+function compare(a: TypedValue, bound: string | number, base: string): number {
   if (NUMERIC_TYPES.has(base)) return Number(a.json) - Number(typeof bound === 'number' ? bound : parseNumber(String(bound), base, null).json);
   const other = DATE_TYPES.has(base) && typeof bound === 'string' ? bound : String(bound);
-  void format;
   const x = Date.parse(a.lexical.includes('T') || base !== 'time' ? a.lexical : `1970-01-01T${a.lexical}`);
   const y = Date.parse(other.includes('T') || base !== 'time' ? other : `1970-01-01T${other}`);
   return x - y;
@@ -313,6 +312,6 @@ function checkConstraints(value: TypedValue, raw: string, d: DatatypeDescription
   ];
   for (const [bound, holds, name] of bounds) {
     if (bound === undefined) continue;
-    if (!holds(compare(value, bound as string | number, value.base, d.format))) throw new CellError(`"${raw}" breaks ${name} ${String(bound)}`);
+    if (!holds(compare(value, bound as string | number, value.base))) throw new CellError(`"${raw}" breaks ${name} ${String(bound)}`);
   }
 }

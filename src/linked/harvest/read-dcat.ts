@@ -25,7 +25,7 @@ function syntaxOf(contentType: string, url: string): string {
  * A DCAT catalog (Turtle, RDF/XML, JSON-LD or N-Triples; DCAT-AP or plain DCAT), page after page when
  * it is paged with Hydra. Each dcat:Dataset becomes a record; one that cannot be read is a problem.
  */
-export async function* readDcat(start: string, limits: FetchLimits, progress: (message: Bilingual) => void): AsyncGenerator<HarvestItem> {
+export async function* readDcat(start: string, limits: FetchLimits): AsyncGenerator<HarvestItem> {
   const seen = new Set<string>();
   let next: string | null = start;
   let page = 0;
@@ -41,7 +41,6 @@ export async function* readDcat(start: string, limits: FetchLimits, progress: (m
       throw new FetchError(`${document.url}: ${(error as Error).message}`);
     }
     const datasets = store.getSubjects(`${NS.rdf}type`, `${NS.dcat}Dataset`, null);
-    progress({ es: `Página ${page}: ${datasets.length} conjuntos de datos.`, en: `Page ${page}: ${datasets.length} datasets.` });
     for (const dataset of datasets) yield datasetItem(store, dataset);
     const hydraNext = store.getObjects(null, `${NS.hydra}next`, null)[0];
     next = hydraNext ? new URL(hydraNext.value, document.url).href : null;

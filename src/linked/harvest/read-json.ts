@@ -68,11 +68,10 @@ function dataJsonItem(d: Json): HarvestItem {
 }
 
 /** A data.json catalog: DCAT-US 1.1 as data.gov and Socrata publish it, or its Latin American profile. */
-export async function* readDataJson(url: string, limits: FetchLimits, progress: (message: Bilingual) => void): AsyncGenerator<HarvestItem> {
+export async function* readDataJson(url: string, limits: FetchLimits): AsyncGenerator<HarvestItem> {
   const document = await fetchDocument(url, 'application/json', limits);
   const catalog = parseJson(document.body, document.url);
   if (!Array.isArray(catalog.dataset)) throw new FetchError(`${document.url}: no "dataset" list (not a data.json catalog)`);
-  progress({ es: `${catalog.dataset.length} conjuntos de datos en el catálogo.`, en: `${catalog.dataset.length} datasets in the catalog.` });
   for (const entry of catalog.dataset) {
     yield entry && typeof entry === 'object' ? dataJsonItem(entry as Json) : { problem: { identifier: null, message: { es: 'Una entrada de «dataset» no es un objeto.', en: 'An entry of "dataset" is not an object.' } } };
   }
@@ -122,7 +121,7 @@ export function ckanSearchUrl(url: string): URL {
 }
 
 /** A CKAN portal through package_search, 100 packages a page, oldest first so pages stay stable. */
-export async function* readCkan(url: string, limits: FetchLimits, progress: (message: Bilingual) => void): AsyncGenerator<HarvestItem> {
+export async function* readCkan(url: string, limits: FetchLimits): AsyncGenerator<HarvestItem> {
   const endpoint = ckanSearchUrl(url);
   const rows = 100;
   // Portals may cap rows below what was asked: the next page starts after what came.
@@ -133,7 +132,6 @@ export async function* readCkan(url: string, limits: FetchLimits, progress: (mes
     const result = body.result as Json | undefined;
     if (body.success !== true || !result || !Array.isArray(result.results)) throw new FetchError(`${document.url}: not a CKAN package_search answer`);
     count = Number(result.count ?? 0);
-    progress({ es: `Paquetes ${start + 1} a ${start + result.results.length} de ${count}.`, en: `Packages ${start + 1} to ${start + result.results.length} of ${count}.` });
     for (const p of result.results) yield packageItem(p as Json);
     if (!result.results.length) break;
     start += result.results.length;

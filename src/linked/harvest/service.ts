@@ -21,7 +21,7 @@ export const HARVEST_TYPES = ['dcat', 'ckan', 'datajson'] as const;
 export type HarvestType = (typeof HARVEST_TYPES)[number];
 export type HarvestSource = Selectable<HarvestSourcesTable>;
 
-const READERS: Record<HarvestType, (url: string, limits: FetchLimits, progress: (m: Bilingual) => void) => AsyncGenerator<HarvestItem>> = { dcat: readDcat, ckan: readCkan, datajson: readDataJson };
+const READERS: Record<HarvestType, (url: string, limits: FetchLimits) => AsyncGenerator<HarvestItem>> = { dcat: readDcat, ckan: readCkan, datajson: readDataJson };
 
 /** At most this many messages are kept per run; the counts are always complete. */
 const MAX_MESSAGES = 1000;
@@ -157,7 +157,7 @@ export async function runHarvest(ctx: Context, sourceId: number, limits: FetchLi
   const seen = new Set<string>();
   let status: 'done' | 'failed' = 'done';
   try {
-    for await (const item of READERS[source.type](source.url, limits, () => {})) {
+    for await (const item of READERS[source.type](source.url, limits)) {
       counts.read++;
       if ('problem' in item) {
         note(item.problem.identifier, 'error', item.problem.message);

@@ -93,6 +93,21 @@ export interface DcatDataset {
 
 const LANGUAGE_CODES: Record<string, string> = { es: 'SPA', en: 'ENG', pt: 'POR', fr: 'FRA', mul: 'MUL' };
 
+/** An entity as foaf:Agent and org:Organization: names, acronym, home page, and its sector. */
+export function agentQuads(agent: DcatDataset['publisher'], baseUrl: string): Quad[] {
+  const node = namedNode(agent.uri);
+  const out: Quad[] = [
+    quad(node, namedNode(`${NS.rdf}type`), namedNode(`${NS.foaf}Agent`)),
+    quad(node, namedNode(`${NS.rdf}type`), namedNode(`${NS.org}Organization`)),
+    quad(node, namedNode(`${NS.foaf}name`), literal(agent.name, 'es')),
+    quad(node, namedNode(`${NS.skos}prefLabel`), literal(agent.name, 'es')),
+  ];
+  if (agent.acronym) out.push(quad(node, namedNode(`${NS.skos}altLabel`), literal(agent.acronym, 'es')));
+  if (agent.homepage) out.push(quad(node, namedNode(`${NS.foaf}homepage`), namedNode(agent.homepage)), quad(namedNode(agent.homepage), namedNode(`${NS.rdf}type`), namedNode(`${NS.foaf}Document`)));
+  if (agent.sector) out.push(quad(node, namedNode(`${NS.org}classification`), namedNode(sectorUri(baseUrl, agent.sector))));
+  return out;
+}
+
 /** The dataset as DCAT-AP 3 triples, every referenced node typed as the official shapes' ranges ask. */
 export function datasetQuads(d: DcatDataset, baseUrl: string): Quad[] {
   const out: Quad[] = [];
@@ -155,15 +170,7 @@ export function datasetQuads(d: DcatDataset, baseUrl: string): Quad[] {
   typed(namedNode(d.landingPage), `${NS.foaf}Document`);
   const publisher = namedNode(d.publisher.uri);
   add(ds, `${NS.dct}publisher`, publisher);
-  typed(publisher, `${NS.foaf}Agent`);
-  typed(publisher, `${NS.org}Organization`);
-  add(publisher, `${NS.foaf}name`, text(d.publisher.name));
-  add(publisher, `${NS.skos}prefLabel`, text(d.publisher.name));
-  if (d.publisher.acronym) add(publisher, `${NS.skos}altLabel`, text(d.publisher.acronym));
-  if (d.publisher.homepage) {
-    add(publisher, `${NS.foaf}homepage`, namedNode(d.publisher.homepage));
-    typed(namedNode(d.publisher.homepage), `${NS.foaf}Document`);
-  }
+  out.push(...agentQuads(d.publisher, baseUrl));
   if (d.contact) {
     const contact = blankNode();
     add(ds, `${NS.dcat}contactPoint`, contact);

@@ -35,6 +35,13 @@ export function linkedRoutes(platform: Platform): FastifyPluginAsync {
       });
     }
 
+    // The catalog's URI: RDF to programs, the dataset list to people.
+    app.get('/catalog', { schema: { tags: ['datos enlazados'], summary: 'URI del catálogo (redirige a /catalog.ttl, .jsonld, .rdf o a /datasets) / Catalog URI' } }, async (request, reply) => {
+      const format = negotiateRdf(request);
+      reply.header('vary', 'accept');
+      return reply.code(303).redirect(format === 'jsonld' ? '/catalog.jsonld' : format === 'rdf' ? '/catalog.rdf' : format ? '/catalog.ttl' : '/datasets');
+    });
+
     app.get('/data.json', {
       schema: { tags: ['datos enlazados'], summary: 'Catálogo en DCAT-US 1.1 (data.json de Project Open Data) / The catalog as DCAT-US 1.1 data.json' },
     }, async (request, reply) => reply.type('application/json; charset=utf-8').send(JSON.stringify(await dataJson(request.ctx, base))));

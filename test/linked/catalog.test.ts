@@ -76,6 +76,14 @@ test('the catalog as DCAT-AP 3 passes the official SHACL shapes in every seriali
     assert.equal(html.headers.location, `/datasets/${first}`);
     assert.match((await app.inject({ url: `/datasets/${first}`, headers: { accept: 'text/html' } })).headers['content-type'] as string, /text\/html/);
     assert.equal((await app.inject({ url: '/dataset/nope-nope', headers: { accept: 'text/turtle' } })).statusCode, 404);
+    // The URIs the description uses dereference: the entity (RDF), the catalog, DIVIPOLA places.
+    const entity = new Store(new Parser().parse((await app.inject({ url: `/entities/${nit}`, headers: { accept: 'text/turtle' } })).body));
+    assert.equal(entity.getQuads(`${t.config.baseUrl}/entities/${nit}`, RDF_TYPE, 'http://www.w3.org/ns/org#Organization', null).length, 1);
+    assert.equal((await app.inject({ url: '/catalog', headers: { accept: 'application/ld+json' } })).headers.location, '/catalog.jsonld');
+    assert.equal((await app.inject({ url: '/catalog', headers: { accept: 'text/html' } })).headers.location, '/datasets');
+    for (const place of graph.getObjects(uri, 'http://purl.org/dc/terms/spatial', null).filter((p) => p.value.startsWith(t.config.baseUrl))) {
+      assert.equal((await app.inject({ url: new URL(place.value).pathname, headers: { accept: 'text/turtle' } })).statusCode, 200, place.value);
+    }
   } finally {
     await app.close();
     await t.close();

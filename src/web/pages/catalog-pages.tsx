@@ -12,6 +12,8 @@ import { instrumentFile, type ExportFormat } from '../../catalog/instrument-expo
 import { normalizeSearchParams, search } from '../../catalog/search.ts';
 import { catalogStats } from '../../catalog/stats.ts';
 import type { Platform } from '../../platform.ts';
+import { agentQuads } from '../../linked/dcat.ts';
+import { negotiateRdf, sendRdf } from '../../linked/serialize.ts';
 import { pageContextOf, type CookieNames } from '../auth.ts';
 import { safeNext } from '../format.ts';
 import { sendPage } from '../render.tsx';
@@ -68,6 +70,9 @@ export function catalogPages(platform: Platform, cookies: CookieNames) {
     app.get('/entities/:nit', async (request, reply) => {
       const { nit } = request.params as { nit: string };
       const entity = await getEntity(request.ctx, nit);
+      // The entity's URI in DCAT (dct:publisher) answers RDF too.
+      const rdf = negotiateRdf(request);
+      if (rdf) return sendRdf(reply, agentQuads({ uri: `${platform.config.baseUrl}/entities/${entity.nit}`, name: entity.name, acronym: entity.acronym, homepage: entity.website, sector: entity.sector }, platform.config.baseUrl), rdf);
       const list = await listEntityAssets(request.ctx, nit, { perPage: 20 });
       const hidden = await hiddenAssetCount(request.ctx, list.entity);
       const datasets = await listDatasets(request.ctx, { entity: entity.id });

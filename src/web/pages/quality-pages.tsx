@@ -27,6 +27,9 @@ export function qualityPages(platform: Platform) {
       return seeOther(reply, `/datasets/${id}/quality`);
     });
 
+    // The DQV metrics' namespace (…/quality/metrics#mqa-score) leads to the rules that define them.
+    app.get('/quality/metrics', async (_request, reply) => seeOther(reply, '/quality/rules'));
+
     app.get('/quality', async (request, reply) => {
       const { national, entities } = await qualitySummary(request.ctx);
       return sendPage(reply, <NationalQualityPage c={pageContextOf(request)} national={national} entities={entities} />);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Parser, Store } from 'n3';
 import { publishCsv } from '../support/datasets.ts';
-import { seedEntities, seedPerson, signInHeaders, testApp, testPlatform } from '../support/platform.ts';
+import { jobsSettled, seedEntities, seedPerson, signInHeaders, testApp, testPlatform } from '../support/platform.ts';
 
 const SKOS = 'http://www.w3.org/2004/02/skos/core#';
 
@@ -61,7 +61,7 @@ test('the national data office publishes versioned standards; datasets declare o
       const patched = await app.inject({ method: 'PATCH', url: `/api/v1/datasets/${id}`, headers: editor, payload: { conforms_to: 'matricula-municipal@1.0', description: 'Matrícula.', version: 1 } });
       assert.equal(patched.statusCode, 200, patched.body);
     }
-    await t.platform.queue.runUntilIdle();
+    await jobsSettled(t);
     const declared = (await app.inject('/api/v1/standards/matricula-municipal')).json().datasets;
     assert.deepEqual(declared.map((d: { title: string; status: string }) => [d.title, d.status]).sort(), [['Matrícula 2023', 'fails'], ['Matrícula 2024', 'conforms']]);
     const report = (await app.inject(`/api/v1/datasets/${poor}/quality`)).json().report;

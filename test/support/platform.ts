@@ -151,3 +151,14 @@ export async function signInHeaders(app: FastifyInstance, email: string, passwor
 export function json(response: LightMyRequestResponse): any {
   return JSON.parse(response.body);
 }
+
+/** Waits until no job is queued or running (the background worker may hold one another caller cannot see). */
+export async function jobsSettled(t: TestPlatform, timeoutMs = 60_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const busy = await t.platform.store.db.selectFrom('jobs').select('id').where('status', 'in', ['queued', 'running']).executeTakeFirst();
+    if (!busy) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('jobs still running');
+}

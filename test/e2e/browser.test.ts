@@ -182,7 +182,7 @@ test('pages meet WCAG 2.1 AA (axe-core), start with a skip link, and switch to E
   const context = await newContext();
   const page = await context.newPage();
   const anonymousPages = ['/', '/search?q=presupuesto', '/entities', '/entities/899999027', '/entities/899999027/instruments/indice-clasificada', '/login', '/api/docs',
-    '/sparql', `/sparql?query=${encodeURIComponent('SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 5')}`, `/sparql?query=${encodeURIComponent('SELECT ?x WHERE {')}`];
+    '/standards', '/standards/matricula-municipal', '/standards/divipola-municipios', '/sparql', `/sparql?query=${encodeURIComponent('SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 5')}`, `/sparql?query=${encodeURIComponent('SELECT ?x WHERE {')}`];
   const problems: string[] = [];
   for (const url of anonymousPages) {
     await page.goto(url);

@@ -16,6 +16,7 @@ import { defaultOrigin, loadSigner, type LogSigner } from './ledger/keys.ts';
 import { assertLogKey } from './ledger/service.ts';
 import { registerQualityJobs } from './quality/jobs.ts';
 import { ensureBuiltinStandards } from './quality/standards.ts';
+import { ensureBuiltinNorms } from './exchange/norms.ts';
 import { LinkChecker } from './quality/links.ts';
 import type { QualityDeps } from './quality/report.ts';
 import { LinkedData } from './linked/service.ts';
@@ -54,6 +55,7 @@ export async function openPlatform(config: Config, options: PlatformOptions = {}
     await migrateToLatest(store.db);
     await ensureDivipola(store.db, config.divipolaFile);
     await ensureBuiltinStandards(store.db);
+    await ensureBuiltinNorms(store.db);
     await assertLogKey(store.db, signer);
   } catch (error) {
     await store.close();

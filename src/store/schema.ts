@@ -259,6 +259,11 @@ export interface Database {
   quality_rules: QualityRulesTable;
   dp_budgets: DpBudgetsTable;
   harvest_sources: HarvestSourcesTable;
+  norms: NormsTable;
+  exchange_clients: ExchangeClientsTable;
+  access_requests: AccessRequestsTable;
+  grants: GrantsTable;
+  exchange_accesses: ExchangeAccessesTable;
   standards: StandardsTable;
   standard_versions: StandardVersionsTable;
   conformance_checks: ConformanceChecksTable;
@@ -339,6 +344,89 @@ export interface ConformanceChecksTable {
   valid: boolean;
   report: ColumnType<unknown, string, string>;
   checked_at: Timestamp;
+}
+
+export interface NormsTable {
+  id: string;
+  title: string;
+  article: string;
+  summary: string;
+  created_at: Timestamp;
+  created_by: string | null;
+}
+
+export interface ExchangeClientsTable {
+  id: string;
+  entity_id: string;
+  subsystem: string;
+  /** The client's Ed25519 public key, base64 of the 32 raw bytes. */
+  public_key: string;
+  created_at: Timestamp;
+  created_by: string | null;
+  revoked_at: Timestamp | null;
+}
+
+export type AccessRequestStatus = 'submitted' | 'info_requested' | 'approved' | 'denied';
+
+export interface RequestedField {
+  name: string;
+  justification: string;
+}
+
+export interface RequestMessage {
+  at: string;
+  from: 'requester' | 'provider';
+  actor: string;
+  text: string;
+}
+
+export interface AccessRequestsTable {
+  id: string;
+  requester_entity_id: string;
+  provider_entity_id: string;
+  dataset_id: string;
+  purpose: string;
+  norm_id: string;
+  legal_basis: string;
+  fields: ColumnType<RequestedField[], string, string>;
+  row_filter: ColumnType<Record<string, string[]>, string | undefined, string>;
+  duration_days: number;
+  commitments: ColumnType<string[], string, string>;
+  status: AccessRequestStatus;
+  messages: ColumnType<RequestMessage[], string | undefined, string>;
+  decision: ColumnType<unknown, string | null, string | null>;
+  submitted_at: Timestamp;
+  due_at: Timestamp;
+  decided_at: Timestamp | null;
+  reminded_at: Timestamp | null;
+  created_by: string | null;
+}
+
+export interface GrantsTable {
+  id: string;
+  request_id: string;
+  dataset_id: string;
+  provider_entity_id: string;
+  consumer_entity_id: string;
+  fields: ColumnType<string[], string, string>;
+  row_filter: ColumnType<Record<string, string[]>, string | undefined, string>;
+  starts_at: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+  revoked_by: string | null;
+  revoke_reason: string | null;
+}
+
+export interface ExchangeAccessesTable {
+  id: Generated<number>;
+  grant_id: string | null;
+  client_id: string;
+  dataset_id: string;
+  nonce: string;
+  request_hash: string;
+  status: number;
+  rows: Generated<number>;
+  at: Timestamp;
 }
 
 export interface HarvestSourcesTable {

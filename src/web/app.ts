@@ -16,6 +16,7 @@ import { sodaRoutes } from '../compat/soda.ts';
 import { ckanRoutes } from '../compat/ckan/routes.ts';
 import { harvestRoutes } from '../linked/harvest/routes.ts';
 import { standardsRoutes } from '../quality/standards-routes.ts';
+import { exchangeRoutes } from '../exchange/routes.ts';
 import { ledgerApiRoutes, ledgerProtocolRoutes } from '../ledger/routes.ts';
 import type { Platform } from '../platform.ts';
 import { httpSession, pageContextOf, registerAuth } from './auth.ts';
@@ -121,6 +122,7 @@ export async function createHttpApp(platform: Platform, options: { loggerInstanc
   await app.register(privacyRoutes(), { prefix: '/api/v1' });
   await app.register(harvestRoutes(), { prefix: '/api/v1' });
   await app.register(standardsRoutes(platform.config.baseUrl), { prefix: '/api/v1' });
+  await app.register(exchangeRoutes(platform.signer), { prefix: '/api/v1' });
   await app.register(linkedRoutes(platform));
   await app.register(sodaRoutes(platform));
   await app.register(ckanRoutes(platform));

@@ -1,6 +1,7 @@
 import { requireRelease } from '../../publish/datasets.ts';
 import type { Expr, Ordering, SoqlQuery } from '../../publish/soql/ast.ts';
 import { compileSoql } from '../../publish/soql/compile.ts';
+import { jsonRows } from '../../publish/soql/rows.ts';
 import { SoqlError } from '../../publish/soql/errors.ts';
 import type { TableSchema } from '../../publish/table-schema.ts';
 import type { Context } from '../../store/context.ts';
@@ -88,10 +89,7 @@ export async function datastoreSearch(ctx: Context, params: Params, baseUrl: str
       const compiled = compileSoql(query, schema.fields, location, {});
       return (await connection.runAndReadAll(compiled.sql, compiled.params)).getRowObjectsJson();
     };
-    // DuckDB gives big integers as strings; the DataStore gives numbers.
-    const numeric = new Set(schema.fields.filter((f) => f.type === 'integer' || f.type === 'number').map((f) => f.name));
-    const asNumber = (v: unknown) => (typeof v === 'string' && Number.isSafeInteger(Number(v)) ? Number(v) : v);
-    const records: Record<string, unknown>[] = (await run(rowsQuery)).map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, k === '_id' ? Number(v) + 1 : numeric.has(k) ? asNumber(v) : v])));
+    const records: Record<string, unknown>[] = jsonRows(await run(rowsQuery), schema).map((r) => ({ ...r, _id: Number(r._id) + 1 }));
     const total = param.bool(params, 'include_total', true) ? Number((await run({ select: [{ expr: { kind: 'call', name: 'count', args: [{ kind: 'star', pos: 0 }], distinct: false, pos: 0 }, alias: 'n' }], ...filter }))[0]!.n) : undefined;
     const byName = new Map(schema.fields.map((f) => [f.name, f]));
     const columns = ['_id', ...selected];

@@ -11,6 +11,7 @@ import * as uploadPrivacy from './0009_upload_privacy.ts';
 import * as dpBudget from './0010_dp_budget.ts';
 import * as linksHarvest from './0011_links_harvest.ts';
 import * as standards from './0012_standards.ts';
+import * as exchange from './0013_exchange.ts';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0010_dp_budget': dpBudget,
   '0011_links_harvest': linksHarvest,
   '0012_standards': standards,
+  '0013_exchange': exchange,
 };

@@ -1,0 +1,60 @@
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { LogSigner } from '../ledger/keys.ts';
+import { requireDataset } from '../publish/datasets.ts';
+import { registerClient } from './clients.ts';
+import { serveExchange } from './exchange.ts';
+import { createNorm, listNorms } from './norms.ts';
+import { approveRequest, askInformation, createRequest, datasetHandling, denyRequest, entityRequests, provideInformation, requireRequest, revokeGrant } from './requests.ts';
+
+const Id = Type.Object({ id: Type.String() });
+const Text = Type.Object({ text: Type.String({ maxLength: 5000 }) });
+
+/** Sharing between entities: norms, client credentials, access requests and their decisions, grants, the exchange API. */
+export function exchangeRoutes(signer: LogSigner): FastifyPluginAsync {
+  return async (plain: FastifyInstance) => {
+    const app = plain.withTypeProvider<TypeBoxTypeProvider>();
+    const tags = ['intercambio'];
+    app.get('/norms', { schema: { tags, summary: 'Catálogo de normas que una solicitud puede citar / Norms a request may cite' } }, async (request) => ({ results: await listNorms(request.ctx) }));
+    app.post('/norms', { schema: { tags, summary: 'Agregar una norma (oficina nacional de datos) / Add a norm', body: Type.Object({ id: Type.String(), title: Type.String(), article: Type.String(), summary: Type.String() }) } },
+      async (request, reply) => reply.code(201).send(await createNorm(request.ctx, request.body)));
+
+    app.get('/datasets/:id/handling', { schema: { tags, summary: 'Regla de manejo del conjunto (clasificación simplificada) y sus razones / The dataset’s handling rule and its reasons', params: Id } },
+      async (request) => datasetHandling(request.ctx, await requireDataset(request.ctx, request.params.id)));
+
+    app.post('/entities/:nit/exchange-clients', {
+      schema: { tags, summary: 'Registrar un cliente (subsistema y clave pública Ed25519) / Register a client credential', params: Type.Object({ nit: Type.String() }), body: Type.Object({ subsystem: Type.String(), public_key: Type.String() }) },
+    }, async (request, reply) => reply.code(201).send(await registerClient(request.ctx, request.params.nit, request.body)));
+
+    app.post('/access-requests', {
+      schema: { tags, summary: 'Solicitar acceso a un conjunto no abierto de otra entidad / Request access to another entity’s non-open dataset', body: Type.Object({ dataset: Type.String(), purpose: Type.String(), norm_id: Type.String(), legal_basis: Type.String(), fields: Type.Array(Type.Object({ name: Type.String(), justification: Type.String() })), row_filter: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Array(Type.String())]))), duration_days: Type.Integer(), commitments: Type.Array(Type.String()) }) },
+    }, async (request, reply) => {
+      const row = await createRequest(request.ctx, request.body);
+      return reply.code(201).header('location', `/api/v1/access-requests/${row.id}`).send(row);
+    });
+    app.get('/access-requests/:id', { schema: { tags, summary: 'Una solicitud / One request', params: Id } }, async (request) => requireRequest(request.ctx, request.params.id));
+    app.post('/access-requests/:id/ask', { schema: { tags, summary: 'Pedir más información (proveedor) / Ask for more information', params: Id, body: Text } }, async (request) => askInformation(request.ctx, request.params.id, request.body.text));
+    app.post('/access-requests/:id/answer', { schema: { tags, summary: 'Responder (solicitante) / Answer', params: Id, body: Text } }, async (request) => provideInformation(request.ctx, request.params.id, request.body.text));
+    app.post('/access-requests/:id/approve', {
+      schema: { tags, summary: 'Aprobar, quizá restringiendo campos, filas o plazo / Approve, possibly narrowing', params: Id, body: Type.Object({ fields: Type.Optional(Type.Array(Type.String())), row_filter: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Array(Type.String())]))), duration_days: Type.Optional(Type.Integer()), note: Type.Optional(Type.String()) }) },
+    }, async (request) => approveRequest(request.ctx, request.params.id, request.body));
+    app.post('/access-requests/:id/deny', { schema: { tags, summary: 'Negar con razón legal / Deny with a legal reason', params: Id, body: Type.Object({ norm_id: Type.String(), reason: Type.String() }) } },
+      async (request) => denyRequest(request.ctx, request.params.id, request.body));
+    app.get('/entities/:nit/access-requests', { schema: { tags, summary: 'Solicitudes enviadas y recibidas por la entidad / Requests sent and received', params: Type.Object({ nit: Type.String() }) } },
+      async (request) => ({ results: await entityRequests(request.ctx, request.params.nit) }));
+    app.post('/grants/:id/revoke', { schema: { tags, summary: 'Revocar una autorización / Revoke a grant', params: Id, body: Type.Object({ reason: Type.String() }) } },
+      async (request) => revokeGrant(request.ctx, request.params.id, request.body.reason));
+
+    app.get('/exchange/key', { schema: { tags, summary: 'Clave pública con que se firman las respuestas del intercambio / The key exchange responses are signed with' } },
+      async () => ({ algorithm: 'Ed25519', public_key: signer.publicKey.toString('base64'), verifier_key: signer.verifierKey, signed: 'infradatos-exchange-v1\\n<X-Road-Request-Hash>\\n<sha256 hex of the body>' }));
+    app.get('/exchange/:dataset', {
+      schema: { tags, summary: 'Leer los campos y filas autorizados (solicitud firmada, estilo X-Road) / Read the granted fields and rows (signed request)', params: Type.Object({ dataset: Type.String() }), querystring: Type.Object({ limit: Type.Optional(Type.String()), offset: Type.Optional(Type.String()), fields: Type.Optional(Type.String()) }) },
+    }, async (request, reply) => {
+      const result = await serveExchange(request.ctx, signer, { method: request.method, target: request.url, datasetId: request.params.dataset, headers: request.headers as Record<string, string | undefined>, query: request.query });
+      return reply.code(result.status).type('application/json; charset=utf-8')
+        .header('x-road-request-hash', result.requestHash ?? '')
+        .header('x-infradatos-signature', result.signature ?? '')
+        .send(result.body);
+    });
+  };
+}

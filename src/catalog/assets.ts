@@ -1,3 +1,4 @@
+import { classify, type Handling } from './handling.ts';
 import { sql } from 'kysely';
 import { AppError, Problems, forbidden, notFound } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
@@ -25,11 +26,14 @@ export function titleKey(title: string): string {
 
 export interface AssetView extends AssetRow {
   is_public: boolean;
+  /** The simplified classification: one handling rule and its reasons (catalog/handling.ts). */
+  handling: Handling;
   entity: { id: string; nit: string; name: string; acronym: string | null };
 }
 
-function view(row: AssetRow, entity: Pick<EntityRow, 'id' | 'nit' | 'name' | 'acronym'>): AssetView {
-  return { ...row, is_public: row.legal_class === 'publica', entity: { id: entity.id, nit: entity.nit, name: entity.name, acronym: entity.acronym } };
+function view(row: AssetRow, entity: Pick<EntityRow, 'id' | 'nit' | 'name' | 'acronym'>, day: string): AssetView {
+  const handling = classify({ ...row, exception_until: row.exception_until ? String(row.exception_until).slice(0, 10) : null }, day);
+  return { ...row, is_public: row.legal_class === 'publica', handling, entity: { id: entity.id, nit: entity.nit, name: entity.name, acronym: entity.acronym } };
 }
 
 export const today = (ctx: Pick<Context, 'clock'>) => ctx.clock.now().toISOString().slice(0, 10);
@@ -117,7 +121,7 @@ export async function createAsset(ctx: Context, entityKey: string, input: AssetI
     await assertUnique(trx, entity.id, fields);
     return insertAsset(trx, ledger, ctx.actor, now, entity, fields);
   }));
-  return { ...view(row, entity), warnings };
+  return { ...view(row, entity, today(ctx)), warnings };
 }
 
 async function assertUnique(trx: Db, entityId: string, fields: AssetFields, exceptId?: string): Promise<void> {
@@ -142,7 +146,7 @@ async function loadAsset(ctx: Context, id: string): Promise<{ row: AssetRow; ent
 
 export async function getAsset(ctx: Context, id: string): Promise<AssetView> {
   const { row, entity } = await loadAsset(ctx, id);
-  return view(row, entity);
+  return view(row, entity, today(ctx));
 }
 
 /** Replaces the given fields (absent ones keep their value) if the asset is still at `expectedVersion`. */
@@ -162,7 +166,7 @@ export async function updateAsset(ctx: Context, id: string, input: AssetInput, e
     for (const d of datasets) await requestQualityReport(ctx.queue, trx, d.id, 'metadata');
     return updated;
   }));
-  return { ...view(row, entity), warnings };
+  return { ...view(row, entity, today(ctx)), warnings };
 }
 
 export async function deleteAsset(ctx: Context, id: string, expectedVersion: number): Promise<void> {
@@ -210,7 +214,7 @@ export async function listEntityAssets(ctx: Context, entityKey: string, options:
     .limit(perPage)
     .offset((page - 1) * perPage)
     .execute();
-  return { entity, count: Number(count), page, per_page: perPage, results: rows.map((r) => view(r, entity)) };
+  return { entity, count: Number(count), page, per_page: perPage, results: rows.map((r) => view(r, entity, today(ctx))) };
 }
 
 /** Every asset of an entity the caller may see, in name order, read in pages (for exports). */

@@ -33,6 +33,8 @@ export interface EntityInput {
   contact_email?: string;
   contact_phone?: string;
   description?: string;
+  /** X-Road member class: GOV for public entities (default), COM for companies sharing data of public interest. */
+  member_class?: string;
 }
 
 const EDITABLE = ['name', 'acronym', 'sector', 'orden', 'department_code', 'municipality_code', 'website', 'contact_name', 'contact_email', 'contact_phone', 'description'] as const;
@@ -156,11 +158,12 @@ export async function createEntity(ctx: Context, input: EntityInput): Promise<En
     throw conflict({ es: `Ya existe una entidad con el NIT ${nit}.`, en: `An entity with NIT ${nit} already exists.` });
   }
   const now = ctx.clock.now();
+  const memberClass = input.member_class === 'COM' ? 'COM' : PUBLIC_MEMBER_CLASS;
   const row = {
-    id: memberId(nit),
+    id: memberId(nit, memberClass),
     nit,
     check_digit: checkDigit,
-    member_class: PUBLIC_MEMBER_CLASS,
+    member_class: memberClass,
     ...fields,
     sort_key: spanishSortKey(fields.name),
     created_at: now,

@@ -12,7 +12,7 @@ import type { Context } from '../store/context.ts';
 import type { Db } from '../store/database.ts';
 import type { AccessRequestsTable, DatasetRow, RequestedField } from '../store/schema.ts';
 import type { Selectable } from 'kysely';
-import { classify, type Handling } from './classification.ts';
+import { classify, type Handling } from '../catalog/handling.ts';
 import { requireNorm } from './norms.ts';
 
 /**

@@ -5,6 +5,10 @@ import { requireDataset } from '../publish/datasets.ts';
 import { registerClient } from './clients.ts';
 import { serveExchange } from './exchange.ts';
 import { createNorm, listNorms } from './norms.ts';
+import { accountabilityProgramme, addAccountabilityRecord } from './accountability.ts';
+import { listAgreements, recordAgreement } from './agreements.ts';
+import { disputeFile, disputeMessage, openDispute, publishedRulings, ruleDispute } from './disputes.ts';
+import { oversightBoard } from './oversight.ts';
 import { approveRequest, askInformation, createRequest, datasetHandling, denyRequest, entityRequests, provideInformation, requireRequest, revokeGrant } from './requests.ts';
 
 const Id = Type.Object({ id: Type.String() });
@@ -44,6 +48,26 @@ export function exchangeRoutes(signer: LogSigner): FastifyPluginAsync {
       async (request) => ({ results: await entityRequests(request.ctx, request.params.nit) }));
     app.post('/grants/:id/revoke', { schema: { tags, summary: 'Revocar una autorización / Revoke a grant', params: Id, body: Type.Object({ reason: Type.String() }) } },
       async (request) => revokeGrant(request.ctx, request.params.id, request.body.reason));
+
+    app.post('/access-requests/:id/dispute', { schema: { tags, summary: 'Llevar al árbitro una solicitud negada o vencida / Take a denied or overdue request to the arbiter', params: Id, body: Type.Object({ reason: Type.String() }) } },
+      async (request, reply) => reply.code(201).send(await openDispute(request.ctx, request.params.id, request.body.reason)));
+    app.get('/disputes/:id', { schema: { tags, summary: 'El expediente completo (árbitro y partes) / The whole file', params: Id } }, async (request) => disputeFile(request.ctx, request.params.id));
+    app.post('/disputes/:id/messages', { schema: { tags, summary: 'Pedir o aportar información en la controversia / Ask or give information', params: Id, body: Text } }, async (request) => disputeMessage(request.ctx, request.params.id, request.body.text));
+    app.post('/disputes/:id/ruling', {
+      schema: { tags, summary: 'Decidir (árbitro): grant crea la autorización; denial_stands mantiene la negativa / Rule', params: Id, body: Type.Object({ outcome: Type.String(), reasoning: Type.String(), fields: Type.Optional(Type.Array(Type.String())), duration_days: Type.Optional(Type.Integer()) }) },
+    }, async (request) => ruleDispute(request.ctx, request.params.id, request.body));
+    app.get('/rulings', { schema: { tags, summary: 'Decisiones publicadas, sin datos personales / Published rulings' } }, async (request) => ({ results: await publishedRulings(request.ctx) }));
+
+    app.get('/entities/:nit/accountability', { schema: { tags, summary: 'Programa de responsabilidad demostrada y registro de activos con datos personales / Accountability programme', params: Type.Object({ nit: Type.String() }) } },
+      async (request) => accountabilityProgramme(request.ctx, request.params.nit));
+    app.post('/entities/:nit/accountability', {
+      schema: { tags, summary: 'Agregar un registro del programa (responsable, evidencia, fecha) / Add a programme record', params: Type.Object({ nit: Type.String() }), body: Type.Object({ section: Type.String(), element: Type.String(), owner: Type.String(), evidence: Type.String(), dated_on: Type.String() }) },
+    }, async (request, reply) => reply.code(201).send(await addAccountabilityRecord(request.ctx, request.params.nit, request.body)));
+    app.post('/entities/:nit/agreements', {
+      schema: { tags, summary: 'Registrar un acuerdo de intercambio de una empresa (COM) / Record a company’s data-sharing agreement', params: Type.Object({ nit: Type.String() }), body: Type.Object({ counterpart: Type.String(), dataset: Type.Optional(Type.String()), purpose: Type.String(), terms: Type.String(), starts_on: Type.String(), ends_on: Type.String() }) },
+    }, async (request, reply) => reply.code(201).send(await recordAgreement(request.ctx, request.params.nit, request.body)));
+    app.get('/agreements', { schema: { tags, summary: 'Acuerdos de intercambio con empresas / Data-sharing agreements' } }, async (request) => ({ results: await listAgreements(request.ctx) }));
+    app.get('/oversight', { schema: { tags, summary: 'Tablero de vigilancia de la oficina nacional de datos / Oversight board' } }, async (request) => oversightBoard(request.ctx));
 
     app.get('/exchange/key', { schema: { tags, summary: 'Clave pública con que se firman las respuestas del intercambio / The key exchange responses are signed with' } },
       async () => ({ algorithm: 'Ed25519', public_key: signer.publicKey.toString('base64'), verifier_key: signer.verifierKey, signed: 'infradatos-exchange-v1\\n<X-Road-Request-Hash>\\n<sha256 hex of the body>' }));

@@ -1,3 +1,5 @@
+import { appendEvents } from '../ledger/log.ts';
+import { ledgerActor } from '../catalog/ledger-events.ts';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -37,6 +39,8 @@ export interface DatasetInput {
   access_level?: unknown;
   /** A published schema standard, "id@version" (null or "" to drop the declaration). */
   conforms_to?: unknown;
+  /** Why the access level or the classifying asset changes (kept in the ledger). */
+  reason?: unknown;
 }
 
 export const UPLOAD_MAX_BYTES = 20 * 1024 ** 3;
@@ -144,6 +148,11 @@ export async function updateDataset(ctx: Context, id: string, input: DatasetInpu
     if (changed) {
       await reindexDataset(trx, id);
       await requestQualityReport(ctx.queue, trx, id, 'metadata');
+      // Who changed how the dataset is handled, when and why: its access level or the asset that classifies it.
+      if (changed.access_level !== row.access_level || changed.asset_id !== row.asset_id) {
+        const reason = typeof input.reason === 'string' && input.reason.trim() ? input.reason.trim().slice(0, 2000) : null;
+        await appendEvents(trx, [{ type: 'dataset.classified', actor: ledgerActor(ctx.actor), entity: row.entity_id, subject: `dataset:${id}`, time: ctx.clock.now().toISOString(), payload: { from: { access_level: row.access_level, asset: row.asset_id }, to: { access_level: changed.access_level, asset: changed.asset_id }, ...(reason ? { reason } : {}) } }]);
+      }
     }
     return changed;
   });

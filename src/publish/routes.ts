@@ -73,6 +73,7 @@ const DatasetBody = Type.Object({
   licence: Type.Optional(Type.String()),
   access_level: Type.Optional(Type.String()),
   conforms_to: Type.Optional(Type.Union([Type.String({ description: 'Estándar y versión: id@versión / Standard and version: id@version' }), Type.Null()])),
+  reason: Type.Optional(Type.String({ maxLength: 2000, description: 'Por qué cambia el acceso o la clasificación (queda en el registro) / Why access or classification changes (recorded)' })),
   version: Type.Optional(Type.Integer()),
 });
 

@@ -259,6 +259,9 @@ export interface Database {
   quality_rules: QualityRulesTable;
   dp_budgets: DpBudgetsTable;
   harvest_sources: HarvestSourcesTable;
+  disputes: DisputesTable;
+  agreements: AgreementsTable;
+  accountability_records: AccountabilityRecordsTable;
   norms: NormsTable;
   exchange_clients: ExchangeClientsTable;
   access_requests: AccessRequestsTable;
@@ -375,7 +378,7 @@ export interface RequestedField {
 
 export interface RequestMessage {
   at: string;
-  from: 'requester' | 'provider';
+  from: 'requester' | 'provider' | 'arbiter';
   actor: string;
   text: string;
 }
@@ -427,6 +430,50 @@ export interface ExchangeAccessesTable {
   status: number;
   rows: Generated<number>;
   at: Timestamp;
+}
+
+export interface DisputeRuling {
+  outcome: 'grant' | 'denial_stands';
+  reasoning: string;
+  grant_id: string | null;
+}
+
+export interface DisputesTable {
+  id: string;
+  request_id: string;
+  reason: string;
+  status: 'open' | 'info_requested' | 'ruled';
+  messages: ColumnType<RequestMessage[], string | undefined, string>;
+  ruling: ColumnType<DisputeRuling | null, string | null, string | null>;
+  opened_at: Timestamp;
+  opened_by: string | null;
+  ruled_at: Timestamp | null;
+  ruled_by: string | null;
+}
+
+export interface AgreementsTable {
+  id: string;
+  company_entity_id: string;
+  counterpart_entity_id: string;
+  dataset_id: string | null;
+  purpose: string;
+  terms: string;
+  starts_on: string;
+  ends_on: string;
+  created_at: Timestamp;
+  created_by: string | null;
+}
+
+export interface AccountabilityRecordsTable {
+  id: string;
+  entity_id: string;
+  section: string;
+  element: string;
+  owner: string;
+  evidence: string;
+  dated_on: string;
+  created_at: Timestamp;
+  created_by: string | null;
 }
 
 export interface HarvestSourcesTable {

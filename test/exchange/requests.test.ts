@@ -109,7 +109,7 @@ test('three entities: a classified dataset is requested with a legal basis, narr
 
     // Everything is in the ledger; accesses carry the request hash.
     const types = (await t.system.db.selectFrom('ledger_entries').select(['type', 'data']).execute()).map((e) => ({ type: e.type, payload: (JSON.parse(e.data) as { payload: unknown }).payload }));
-    for (const type of ['access.requested', 'access.info_requested', 'access.info_provided', 'access.approved', 'grant.created', 'exchange.accessed', 'grant.revoked', 'access.denied']) assert.ok(types.some((e) => e.type === type), type);
+    for (const type of ['dataset.classified', 'access.requested', 'access.info_requested', 'access.info_provided', 'access.approved', 'grant.created', 'exchange.accessed', 'grant.revoked', 'access.denied']) assert.ok(types.some((e) => e.type === type), type);
     assert.ok(types.some((e) => e.type === 'exchange.accessed' && (e.payload as { request_sha256: string }).request_sha256 === requestHash));
     const accesses = await t.system.db.selectFrom('exchange_accesses').select(['status']).execute();
     assert.deepEqual(accesses.map((a) => a.status).sort(), [200, 200, 403, 403, 403, 403]);

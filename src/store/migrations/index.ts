@@ -12,6 +12,7 @@ import * as dpBudget from './0010_dp_budget.ts';
 import * as linksHarvest from './0011_links_harvest.ts';
 import * as standards from './0012_standards.ts';
 import * as exchange from './0013_exchange.ts';
+import * as disputes from './0014_disputes_accountability.ts';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '0011_links_harvest': linksHarvest,
   '0012_standards': standards,
   '0013_exchange': exchange,
+  '0014_disputes_accountability': disputes,
 };

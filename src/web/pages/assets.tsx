@@ -51,6 +51,10 @@ export function AssetPage({ c, asset, divipola, notice }: { c: PageContext; asse
         <a class="button secondary" href={href('/ledger', { subject: `asset:${asset.id}` })}>{c.t({ es: 'En el registro de transparencia', en: 'In the transparency ledger' })}</a>
         {canWrite && <a class="button danger" href={`/assets/${asset.id}/delete`}>{c.t({ es: 'Eliminar', en: 'Delete' })}</a>}
       </p>
+      <section aria-labelledby="manejo">
+        <h2 id="manejo">{c.t({ es: 'Regla de manejo: {rule}', en: 'Handling rule: {rule}' }, { rule: c.t(asset.handling.label) })}</h2>
+        <ul>{asset.handling.reasons.map((r) => <li>{c.t(r)}</li>)}</ul>
+      </section>
       {GROUPS.map((group) => (
         <section aria-labelledby={`g-${group.key}`}>
           <h2 id={`g-${group.key}`}>{c.t(group.title)}</h2>

@@ -10,6 +10,7 @@ import { openPlatform, type Platform } from './platform.ts';
 import { lockDataDir, type DataDirLock } from './store/lock.ts';
 import { QUALITY_REFRESH_JOB } from './quality/job-kinds.ts';
 import { scheduleHarvests } from './linked/harvest/service.ts';
+import { remindDueRequests } from './exchange/requests.ts';
 import { createHttpApp } from './web/app.ts';
 
 export interface RunningServer {
@@ -45,8 +46,11 @@ export async function startServer(config: Config, options: { logLevel?: string; 
     purge.unref();
     const refresh = config.qualityRefreshHours ? setInterval(() => void scheduleQualityRefresh(platform!).catch((error) => logger.error({ error }, 'quality refresh not scheduled')), config.qualityRefreshHours * 3600_000) : undefined;
     refresh?.unref();
-    // Harvest sources due by their schedule are queued at start and every hour.
-    const queueHarvests = () => void scheduleHarvests(platform!.context(systemActor('harvest'))).catch((error) => logger.error({ error }, 'harvests not scheduled'));
+    // Hourly, at start too: harvest sources due by their schedule are queued; providers are reminded of requests near their term.
+    const queueHarvests = () => {
+      void scheduleHarvests(platform!.context(systemActor('harvest'))).catch((error) => logger.error({ error }, 'harvests not scheduled'));
+      void remindDueRequests(platform!.context(systemActor('exchange'))).catch((error) => logger.error({ error }, 'request reminders not sent'));
+    };
     const harvests = setInterval(queueHarvests, 3600_000);
     harvests.unref();
     queueHarvests();

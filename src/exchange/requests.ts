@@ -244,3 +244,42 @@ export async function entityRequests(ctx: Context, entityKey: string) {
   const now = ctx.clock.now();
   return rows.map((r) => ({ ...r, direction: r.provider_entity_id === entity.id ? 'received' as const : 'sent' as const, overdue: (r.status === 'submitted' || r.status === 'info_requested') && r.due_at < now }));
 }
+
+/** Days left before the legal term at which the provider is reminded. */
+export const REMINDER_BUSINESS_DAYS = 3;
+
+/**
+ * Reminds providers of requests close to their term (once per request), as a ledger event the board and the
+ * entity's page show; run every hour by the server.
+ */
+export async function remindDueRequests(ctx: Context): Promise<number> {
+  const now = ctx.clock.now();
+  const horizon = addBusinessDays(now, REMINDER_BUSINESS_DAYS);
+  const due = await ctx.db.selectFrom('access_requests').selectAll().where('status', 'in', ['submitted', 'info_requested']).where('reminded_at', 'is', null).where('due_at', '<=', horizon).execute();
+  for (const row of due) {
+    await ctx.db.transaction().execute(async (trx) => {
+      await trx.updateTable('access_requests').set({ reminded_at: now }).where('id', '=', row.id).execute();
+      await appendEvents(trx, [{ type: 'access.reminded', actor: 'system:exchange', entity: row.provider_entity_id, subject: `access-request:${row.id}`, time: now.toISOString(), payload: { due_at: row.due_at.toISOString(), overdue: row.due_at < now } }]);
+    });
+  }
+  return due.length;
+}
+
+/**
+ * What another entity's steward may ask for: datasets that are not open, with their entity, handling rule and
+ * field names and titles (the schema is metadata; the data stay closed).
+ */
+export async function requestableDatasets(ctx: Context) {
+  const entityId = actingEntity(ctx.actor);
+  if (!entityId) demand(false, ctx.actor);
+  const rows = await ctx.db.selectFrom('datasets as d').innerJoin('entities as e', 'e.id', 'd.entity_id')
+    .selectAll('d').select(['e.nit', 'e.name as entity_name']).where('d.state', '=', 'active').where('d.current_release', 'is not', null).where('d.entity_id', '!=', entityId!).orderBy('d.title').execute();
+  const out = [];
+  for (const row of rows) {
+    const handling = await datasetHandling(ctx, row);
+    if (!handling.requestable && !(row.access_level === 'restricted' && handling.rule !== 'restricted')) continue;
+    const release = await ctx.db.selectFrom('releases').select('schema').where('dataset_id', '=', row.id).where('number', '=', row.current_release!).executeTakeFirstOrThrow();
+    out.push({ id: row.id, title: row.title, entity: { nit: row.nit, name: row.entity_name }, rule: handling.rule, rule_label: handling.label, fields: (release.schema as TableSchema).fields.map((f) => ({ name: f.name, title: f.title ?? f.name })) });
+  }
+  return out;
+}

@@ -9,7 +9,7 @@ import { accountabilityProgramme, addAccountabilityRecord } from './accountabili
 import { listAgreements, recordAgreement } from './agreements.ts';
 import { disputeFile, disputeMessage, openDispute, publishedRulings, ruleDispute } from './disputes.ts';
 import { oversightBoard } from './oversight.ts';
-import { approveRequest, askInformation, createRequest, datasetHandling, denyRequest, entityRequests, provideInformation, requireRequest, revokeGrant } from './requests.ts';
+import { approveRequest, askInformation, createRequest, datasetHandling, denyRequest, entityRequests, provideInformation, requestableDatasets, requireRequest, revokeGrant } from './requests.ts';
 
 const Id = Type.Object({ id: Type.String() });
 const Text = Type.Object({ text: Type.String({ maxLength: 5000 }) });
@@ -36,6 +36,7 @@ export function exchangeRoutes(signer: LogSigner): FastifyPluginAsync {
       const row = await createRequest(request.ctx, request.body);
       return reply.code(201).header('location', `/api/v1/access-requests/${row.id}`).send(row);
     });
+    app.get('/requestable', { schema: { tags, summary: 'Conjuntos no abiertos de otras entidades que su entidad puede solicitar (con sus campos) / Non-open datasets your entity may request' } }, async (request) => ({ results: await requestableDatasets(request.ctx) }));
     app.get('/access-requests/:id', { schema: { tags, summary: 'Una solicitud / One request', params: Id } }, async (request) => requireRequest(request.ctx, request.params.id));
     app.post('/access-requests/:id/ask', { schema: { tags, summary: 'Pedir más información (proveedor) / Ask for more information', params: Id, body: Text } }, async (request) => askInformation(request.ctx, request.params.id, request.body.text));
     app.post('/access-requests/:id/answer', { schema: { tags, summary: 'Responder (solicitante) / Answer', params: Id, body: Text } }, async (request) => provideInformation(request.ctx, request.params.id, request.body.text));

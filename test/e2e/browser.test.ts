@@ -182,7 +182,7 @@ test('pages meet WCAG 2.1 AA (axe-core), start with a skip link, and switch to E
   const context = await newContext();
   const page = await context.newPage();
   const anonymousPages = ['/', '/search?q=presupuesto', '/entities', '/entities/899999027', '/entities/899999027/instruments/indice-clasificada', '/login', '/api/docs',
-    '/standards', '/standards/matricula-municipal', '/standards/divipola-municipios', '/sparql', `/sparql?query=${encodeURIComponent('SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 5')}`, `/sparql?query=${encodeURIComponent('SELECT ?x WHERE {')}`];
+    '/rulings', '/standards', '/standards/matricula-municipal', '/standards/divipola-municipios', '/sparql', `/sparql?query=${encodeURIComponent('SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 5')}`, `/sparql?query=${encodeURIComponent('SELECT ?x WHERE {')}`];
   const problems: string[] = [];
   for (const url of anonymousPages) {
     await page.goto(url);
@@ -197,6 +197,16 @@ test('pages meet WCAG 2.1 AA (axe-core), start with a skip link, and switch to E
     await page.goto(url);
     for (const v of await accessibilityViolations(page)) problems.push(`${url} → ${v}`);
   }
+  // Sharing between entities: what DANE may request (the ICBF's restricted dataset), the form, its errors.
+  await page.goto('/exchange');
+  for (const v of await accessibilityViolations(page)) problems.push(`/exchange → ${v}`);
+  await page.goto((await page.locator('a[href^="/access-requests/new"]').first().getAttribute('href'))!);
+  for (const v of await accessibilityViolations(page)) problems.push(`request form → ${v}`);
+  // The server's own checks (the browser's required fields set aside, as without them).
+  await page.evaluate(() => document.querySelectorAll('form').forEach((f) => f.setAttribute('novalidate', '')));
+  await page.getByRole('button', { name: 'Enviar la solicitud' }).click();
+  await page.getByRole('alert').waitFor();
+  for (const v of await accessibilityViolations(page)) problems.push(`request form with errors → ${v}`);
   await page.goto('/entities?sector=educacion');
   for (const v of await accessibilityViolations(page)) problems.push(`/entities?sector=educacion → ${v}`);
   // A form with errors is accessible too.
@@ -204,6 +214,9 @@ test('pages meet WCAG 2.1 AA (axe-core), start with a skip link, and switch to E
   await page.getByRole('button', { name: 'Guardar' }).click();
   await page.getByRole('alert').waitFor();
   for (const v of await accessibilityViolations(page)) problems.push(`form with errors → ${v}`);
+  await signIn(page, 'oficina.datos@dnp.gov.co');
+  await page.goto('/oversight');
+  for (const v of await accessibilityViolations(page)) problems.push(`/oversight → ${v}`);
   await signIn(page, 'admin@dane.gov.co');
   await page.goto('/entities/899999027/people');
   for (const v of await accessibilityViolations(page)) problems.push(`people → ${v}`);

@@ -11,6 +11,7 @@ import { privacyPages } from './privacy-pages.tsx';
 import { sparqlPages } from './sparql-pages.tsx';
 import { harvestPages } from './harvest-pages.tsx';
 import { standardsPages } from './standards-pages.tsx';
+import { exchangePages } from './exchange-pages.tsx';
 
 /** Every page of the portal; each area registers its own routes. */
 export function pageRoutes(platform: Platform, cookies: CookieNames) {
@@ -25,5 +26,6 @@ export function pageRoutes(platform: Platform, cookies: CookieNames) {
     await app.register(sparqlPages(platform));
     await app.register(harvestPages());
     await app.register(standardsPages(platform));
+    await app.register(exchangePages());
   };
 }

@@ -1,0 +1,86 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { demand, policy } from '../../catalog/access.ts';
+import { AppError, type ErrorDetail } from '../../core/errors.ts';
+import { openDispute, publishedRulings } from '../../exchange/disputes.ts';
+import { listNorms } from '../../exchange/norms.ts';
+import { oversightBoard } from '../../exchange/oversight.ts';
+import { approveRequest, askInformation, createRequest, denyRequest, entityRequests, provideInformation, requestableDatasets, requireRequest } from '../../exchange/requests.ts';
+import { pageContextOf } from '../auth.ts';
+import { sendPage } from '../render.tsx';
+import { formErrors, seeOther, type Body } from './forms.ts';
+import { ExchangePage, NewRequestPage, OversightPage, RequestPage, RulingsPage } from './exchange.tsx';
+
+const list = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : value === undefined || value === '' ? [] : [String(value)]);
+
+/** /exchange, the request form and page with the actions of each side, the oversight board and the rulings. */
+export function exchangePages() {
+  return async (app: FastifyInstance) => {
+    const nitOf = async (request: FastifyRequest) => {
+      demand(request.actor.kind === 'person', request.actor);
+      const entity = await request.ctx.db.selectFrom('entities').select('nit').where('id', '=', (request.actor as { entityId: string }).entityId).executeTakeFirstOrThrow();
+      return entity.nit;
+    };
+
+    app.get('/exchange', async (request, reply) => {
+      const nit = await nitOf(request);
+      return sendPage(reply, <ExchangePage c={pageContextOf(request)} requestable={await requestableDatasets(request.ctx)} requests={await entityRequests(request.ctx, nit)} entityNit={nit} />);
+    });
+
+    const newRequestPage = async (request: FastifyRequest, datasetId: string, errors: ErrorDetail[], values: Record<string, string | string[]>) => {
+      const dataset = (await requestableDatasets(request.ctx)).find((d) => d.id === datasetId);
+      if (!dataset) throw new AppError('not_found', { es: 'Ese conjunto no se puede solicitar (es abierto, reservado, de su entidad o no existe).', en: 'That dataset cannot be requested (open, reserved, yours or missing).' });
+      return <NewRequestPage c={pageContextOf(request)} dataset={dataset} norms={await listNorms(request.ctx)} errors={errors} values={values} />;
+    };
+
+    app.get('/access-requests/new', async (request, reply) => sendPage(reply, await newRequestPage(request, String((request.query as { dataset?: string }).dataset ?? ''), [], {})));
+
+    app.post('/access-requests', async (request, reply) => {
+      const body = request.body as Body;
+      const fields = list(body.field).map((name) => ({ name, justification: String(body[`justification.${name}`] ?? '') }));
+      const filterField = String(body.filter_field ?? '');
+      const values = String(body.filter_values ?? '').split(',').map((v) => v.trim()).filter(Boolean);
+      try {
+        const row = await createRequest(request.ctx, {
+          dataset: body.dataset, purpose: body.purpose, norm_id: body.norm_id, legal_basis: body.legal_basis, fields,
+          row_filter: filterField && values.length ? { [filterField]: values } : {}, duration_days: Number(body.duration_days), commitments: list(body.commitment),
+        });
+        return seeOther(reply, `/access-requests/${row.id}`);
+      } catch (error) {
+        return sendPage(reply, await newRequestPage(request, String(body.dataset ?? ''), formErrors(error), body as Record<string, string | string[]>), 400);
+      }
+    });
+
+    const requestPage = async (request: FastifyRequest, id: string, errors: ErrorDetail[] = []) => {
+      const row = await requireRequest(request.ctx, id);
+      const overdue = (row.status === 'submitted' || row.status === 'info_requested') && row.due_at < request.ctx.clock.now();
+      const requester = policy.classify(request.actor, row.requester_entity_id);
+      const hasDispute = await request.ctx.db.selectFrom('disputes').select('id').where('request_id', '=', row.id).executeTakeFirst();
+      return <RequestPage c={pageContextOf(request)} request={row} norms={await listNorms(request.ctx)} canDecide={policy.classify(request.actor, row.provider_entity_id)} canAnswer={requester} canDispute={requester && !hasDispute && (row.status === 'denied' || overdue)} errors={errors} />;
+    };
+
+    app.get('/access-requests/:id', async (request, reply) => sendPage(reply, await requestPage(request, (request.params as { id: string }).id)));
+
+    // Each action, then back to the request; a mistake is shown on it.
+    const actions: Record<string, (request: FastifyRequest, id: string, body: Body) => Promise<unknown>> = {
+      approve: (r, id, b) => approveRequest(r.ctx, id, { fields: list(b.field), duration_days: Number(b.duration_days) }),
+      ask: (r, id, b) => askInformation(r.ctx, id, String(b.text ?? '')),
+      answer: (r, id, b) => provideInformation(r.ctx, id, String(b.text ?? '')),
+      deny: (r, id, b) => denyRequest(r.ctx, id, { norm_id: b.norm_id, reason: b.reason }),
+      dispute: (r, id, b) => openDispute(r.ctx, id, String(b.reason ?? '')),
+    };
+    app.post('/access-requests/:id/:action', async (request, reply) => {
+      const { id, action } = request.params as { id: string; action: string };
+      const run = actions[action];
+      if (!run) throw new AppError('not_found', { es: `Acción desconocida: ${action}.`, en: `Unknown action: ${action}.` });
+      try {
+        await run(request, id, request.body as Body);
+        return seeOther(reply, `/access-requests/${id}`);
+      } catch (error) {
+        return sendPage(reply, await requestPage(request, id, formErrors(error)), 400);
+      }
+    });
+
+    app.get('/oversight', async (request, reply) => sendPage(reply, <OversightPage c={pageContextOf(request)} board={await oversightBoard(request.ctx)} />));
+    app.get('/rulings', async (request, reply) => sendPage(reply, <RulingsPage c={pageContextOf(request)} rulings={await publishedRulings(request.ctx)} />));
+  };
+}

@@ -1,0 +1,177 @@
+import type { ErrorDetail } from '../../core/errors.ts';
+import { formatDate } from '../../core/i18n.ts';
+import type { oversightBoard } from '../../exchange/oversight.ts';
+import type { publishedRulings } from '../../exchange/disputes.ts';
+import { COMMITMENTS, COMMITMENT_LABELS, type AccessRequest, type entityRequests, type requestableDatasets } from '../../exchange/requests.ts';
+import type { NormsTable } from '../../store/schema.ts';
+import { CsrfInput, ErrorSummary, Notice } from '../components.tsx';
+import { Layout } from '../layout.tsx';
+import type { PageContext } from '../page-context.ts';
+
+type Requestable = Awaited<ReturnType<typeof requestableDatasets>>;
+type EntityRequests = Awaited<ReturnType<typeof entityRequests>>;
+type Norm = Pick<NormsTable, 'id' | 'title' | 'article' | 'summary'>;
+
+export const STATUS = {
+  submitted: { es: 'En estudio', en: 'Under review' },
+  info_requested: { es: 'Se pidió información', en: 'Information requested' },
+  approved: { es: 'Aprobada', en: 'Approved' },
+  denied: { es: 'Negada', en: 'Denied' },
+} as const;
+
+function NormSelect({ c, id, name, norms, selected }: { c: PageContext; id: string; name: string; norms: Norm[]; selected?: string }) {
+  return <select id={id} name={name} required><option value="">{c.t({ es: '— Elija la norma —', en: '— Choose the norm —' })}</option>{norms.map((n) => <option value={n.id} selected={selected === n.id}>{`${n.title}, ${n.article}`}</option>)}</select>;
+}
+
+/** Sharing between entities: what the entity may ask for, and its requests sent and received. */
+export function ExchangePage({ c, requestable, requests, entityNit }: { c: PageContext; requestable: Requestable; requests: EntityRequests; entityNit: string }) {
+  const title = c.t({ es: 'Intercambio de datos entre entidades', en: 'Data sharing between entities' });
+  return (
+    <Layout c={c} title={title} json={`/api/v1/entities/${entityNit}/access-requests`}>
+      <h1>{title}</h1>
+      <p class="lead">{c.t({ es: 'Pida a otra entidad datos que no son abiertos, con la norma que la faculta y justificando cada campo. La entidad proveedora responde en 10 días hábiles; si niega o no responde, puede acudir al árbitro.', en: 'Ask another entity for data that are not open, with the norm that empowers you and a reason for each field. The provider answers within 10 business days; if it denies or stays silent, you may go to the arbiter.' })} <a href="/rulings">{c.t({ es: 'Decisiones publicadas', en: 'Published rulings' })}</a>.</p>
+      <h2>{c.t({ es: 'Solicitudes de su entidad', en: 'Your entity’s requests' })}</h2>
+      {requests.length === 0 ? <p>{c.t({ es: 'Ninguna todavía.', en: 'None yet.' })}</p> : (
+        <div class="table-wrap" tabindex={0} role="region" aria-label={c.t({ es: 'Solicitudes', en: 'Requests' })}>
+          <table class="data">
+            <thead><tr><th scope="col">{c.t({ es: 'Solicitud', en: 'Request' })}</th><th scope="col">{c.t({ es: 'Sentido', en: 'Direction' })}</th><th scope="col">{c.t({ es: 'Estado', en: 'Status' })}</th><th scope="col">{c.t({ es: 'Plazo legal', en: 'Legal term' })}</th></tr></thead>
+            <tbody>{requests.map((r) => <tr><td><a href={`/access-requests/${r.id}`}>{r.purpose.slice(0, 80)}</a></td><td>{r.direction === 'received' ? c.t({ es: 'Recibida', en: 'Received' }) : c.t({ es: 'Enviada', en: 'Sent' })}</td><td>{c.t(STATUS[r.status])}{r.overdue && <strong> · {c.t({ es: 'vencida', en: 'overdue' })}</strong>}</td><td>{formatDate(r.due_at, c.lang, true)}</td></tr>)}</tbody>
+          </table>
+        </div>
+      )}
+      <h2>{c.t({ es: 'Datos que puede solicitar', en: 'Data you may request' })}</h2>
+      {requestable.length === 0 ? <p>{c.t({ es: 'No hay conjuntos no abiertos de otras entidades.', en: 'No non-open datasets of other entities.' })}</p> : (
+        <ul>{requestable.map((d) => <li><a href={`/access-requests/new?dataset=${d.id}`}>{d.title}</a> · {d.entity.name} · {c.t(d.rule_label)}</li>)}</ul>
+      )}
+    </Layout>
+  );
+}
+
+/** The request form: purpose, legal basis, each field with its justification, rows, term and commitments. */
+export function NewRequestPage({ c, dataset, norms, errors, values }: { c: PageContext; dataset: Requestable[number]; norms: Norm[]; errors: ErrorDetail[]; values: Record<string, string | string[]> }) {
+  const title = c.t({ es: 'Solicitar «{t}»', en: 'Request "{t}"' }, { t: dataset.title });
+  const chosen = new Set(Array.isArray(values.field) ? values.field : values.field ? [values.field] : []);
+  const committed = new Set(Array.isArray(values.commitment) ? values.commitment : values.commitment ? [values.commitment] : []);
+  return (
+    <Layout c={c} title={title} json={`/api/v1/requestable`} crumbs={[{ href: '/exchange', label: c.t({ es: 'Intercambio', en: 'Sharing' }) }, { label: dataset.title }]}>
+      <h1>{title}</h1>
+      <p>{dataset.entity.name} · {c.t(dataset.rule_label)}</p>
+      {errors.length > 0 && <ErrorSummary c={c} title={{ es: 'La solicitud no se envió', en: 'The request was not sent' }} details={errors} />}
+      <form method="post" action="/access-requests">
+        <CsrfInput c={c} />
+        <input type="hidden" name="dataset" value={dataset.id} />
+        <div class="field"><label for="f-purpose">{c.t({ es: 'Finalidad', en: 'Purpose' })}</label><textarea id="f-purpose" name="purpose" rows={3} required>{values.purpose ?? ''}</textarea></div>
+        <div class="field"><label for="f-norm">{c.t({ es: 'Norma que faculta a su entidad', en: 'Norm that empowers your entity' })}</label><NormSelect c={c} id="f-norm" name="norm_id" norms={norms} selected={String(values.norm_id ?? '')} /></div>
+        <div class="field"><label for="f-basis">{c.t({ es: 'Cómo la norma lo faculta para esta finalidad', en: 'How the norm empowers you for this purpose' })}</label><textarea id="f-basis" name="legal_basis" rows={2} required>{values.legal_basis ?? ''}</textarea></div>
+        <fieldset>
+          <legend>{c.t({ es: 'Campos que necesita (justifique cada uno: minimización de datos)', en: 'Fields you need (justify each: data minimization)' })}</legend>
+          {dataset.fields.map((f, i) => (
+            <div class="field">
+              <input type="checkbox" id={`f-field-${i}`} name="field" value={f.name} checked={chosen.has(f.name)} /> <label for={`f-field-${i}`}>{f.title} <code>{f.name}</code></label>
+              <label for={`f-just-${i}`} class="visually-hidden">{c.t({ es: 'Justificación de {f}', en: 'Justification for {f}' }, { f: f.name })}</label>
+              <input id={`f-just-${i}`} name={`justification.${f.name}`} value={String(values[`justification.${f.name}`] ?? '')} placeholder={c.t({ es: 'Por qué necesita este campo', en: 'Why you need this field' })} />
+            </div>
+          ))}
+        </fieldset>
+        <div class="field"><label for="f-filter-field">{c.t({ es: 'Filtrar filas por el campo (opcional)', en: 'Filter rows by field (optional)' })}</label><select id="f-filter-field" name="filter_field"><option value="">—</option>{dataset.fields.map((f) => <option value={f.name} selected={values.filter_field === f.name}>{f.title}</option>)}</select></div>
+        <div class="field"><label for="f-filter-values">{c.t({ es: 'Valores aceptados, separados por comas', en: 'Accepted values, comma-separated' })}</label><input id="f-filter-values" name="filter_values" value={String(values.filter_values ?? '')} /></div>
+        <div class="field"><label for="f-duration">{c.t({ es: 'Duración (días)', en: 'Duration (days)' })}</label><input id="f-duration" name="duration_days" type="number" min={1} max={365} required value={String(values.duration_days ?? '90')} /></div>
+        <fieldset>
+          <legend>{c.t({ es: 'Compromisos de seguridad', en: 'Security commitments' })}</legend>
+          {COMMITMENTS.map((k) => <div><input type="checkbox" id={`f-c-${k}`} name="commitment" value={k} checked={committed.has(k)} /> <label for={`f-c-${k}`}>{c.t(COMMITMENT_LABELS[k])}</label></div>)}
+        </fieldset>
+        <button type="submit">{c.t({ es: 'Enviar la solicitud', en: 'Send the request' })}</button>
+      </form>
+    </Layout>
+  );
+}
+
+/** A request: what was asked, the conversation, the decision, and the actions each side may take now. */
+export function RequestPage({ c, request, norms, canDecide, canAnswer, canDispute, errors }: { c: PageContext; request: AccessRequest; norms: Norm[]; canDecide: boolean; canAnswer: boolean; canDispute: boolean; errors: ErrorDetail[] }) {
+  const open = request.status === 'submitted' || request.status === 'info_requested';
+  const decision = request.decision as { norm_id?: string; reason?: string; grant_id?: string; note?: string } | null;
+  return (
+    <Layout c={c} title={c.t({ es: 'Solicitud de acceso', en: 'Access request' })} json={`/api/v1/access-requests/${request.id}`} crumbs={[{ href: '/exchange', label: c.t({ es: 'Intercambio', en: 'Sharing' }) }, { label: request.id }]}>
+      <h1>{c.t({ es: 'Solicitud de acceso', en: 'Access request' })}: {c.t(STATUS[request.status])}</h1>
+      {errors.length > 0 && <ErrorSummary c={c} title={{ es: 'La acción no se realizó', en: 'The action was not taken' }} details={errors} />}
+      <dl class="facts">
+        <div><dt>{c.t({ es: 'Finalidad', en: 'Purpose' })}</dt><dd>{request.purpose}</dd></div>
+        <div><dt>{c.t({ es: 'Base legal', en: 'Legal basis' })}</dt><dd><code>{request.norm_id}</code>: {request.legal_basis}</dd></div>
+        <div><dt>{c.t({ es: 'Campos', en: 'Fields' })}</dt><dd><ul>{request.fields.map((f) => <li><code>{f.name}</code>: {f.justification}</li>)}</ul></dd></div>
+        <div><dt>{c.t({ es: 'Filas', en: 'Rows' })}</dt><dd>{Object.keys(request.row_filter).length ? Object.entries(request.row_filter).map(([k, v]) => `${k} ∈ {${v.join(', ')}}`).join('; ') : c.t({ es: 'Todas', en: 'All' })}</dd></div>
+        <div><dt>{c.t({ es: 'Duración', en: 'Duration' })}</dt><dd>{request.duration_days} {c.t({ es: 'días', en: 'days' })}</dd></div>
+        <div><dt>{c.t({ es: 'Plazo legal de respuesta', en: 'Legal term to answer' })}</dt><dd>{formatDate(request.due_at, c.lang, true)}{open && request.due_at < new Date() && <strong> · {c.t({ es: 'vencido', en: 'overdue' })}</strong>}</dd></div>
+        {decision?.reason && <div><dt>{c.t({ es: 'Negativa', en: 'Denial' })}</dt><dd><code>{decision.norm_id}</code>: {decision.reason}</dd></div>}
+        {decision?.grant_id && <div><dt>{c.t({ es: 'Autorización', en: 'Grant' })}</dt><dd><code>{decision.grant_id}</code>{decision.note && <> · {decision.note}</>}</dd></div>}
+      </dl>
+      {request.messages.length > 0 && <><h2>{c.t({ es: 'Conversación', en: 'Conversation' })}</h2><ul>{request.messages.map((m) => <li>{formatDate(m.at, c.lang, true)} · {m.from === 'provider' ? c.t({ es: 'Proveedor', en: 'Provider' }) : c.t({ es: 'Solicitante', en: 'Requester' })}: {m.text}</li>)}</ul></>}
+      {canDecide && open && <>
+        <h2>{c.t({ es: 'Decidir', en: 'Decide' })}</h2>
+        <form method="post" action={`/access-requests/${request.id}/approve`}>
+          <CsrfInput c={c} />
+          <fieldset><legend>{c.t({ es: 'Aprobar estos campos', en: 'Approve these fields' })}</legend>{request.fields.map((f, i) => <div><input type="checkbox" id={`a-${i}`} name="field" value={f.name} checked /> <label for={`a-${i}`}>{f.name}</label></div>)}</fieldset>
+          <div class="field"><label for="a-days">{c.t({ es: 'Duración (días)', en: 'Duration (days)' })}</label><input id="a-days" name="duration_days" type="number" min={1} max={request.duration_days} value={String(request.duration_days)} /></div>
+          <button type="submit">{c.t({ es: 'Aprobar', en: 'Approve' })}</button>
+        </form>
+        <form method="post" action={`/access-requests/${request.id}/ask`}>
+          <CsrfInput c={c} />
+          <div class="field"><label for="q-text">{c.t({ es: 'Pedir más información', en: 'Ask for more information' })}</label><textarea id="q-text" name="text" rows={2} required></textarea></div>
+          <button type="submit" class="secondary">{c.t({ es: 'Preguntar', en: 'Ask' })}</button>
+        </form>
+        <form method="post" action={`/access-requests/${request.id}/deny`}>
+          <CsrfInput c={c} />
+          <div class="field"><label for="d-norm">{c.t({ es: 'Norma en que se funda la negativa', en: 'Norm the denial rests on' })}</label><NormSelect c={c} id="d-norm" name="norm_id" norms={norms} /></div>
+          <div class="field"><label for="d-reason">{c.t({ es: 'Razón legal', en: 'Legal reason' })}</label><textarea id="d-reason" name="reason" rows={2} required></textarea></div>
+          <button type="submit" class="danger">{c.t({ es: 'Negar', en: 'Deny' })}</button>
+        </form>
+      </>}
+      {canAnswer && request.status === 'info_requested' && (
+        <form method="post" action={`/access-requests/${request.id}/answer`}>
+          <CsrfInput c={c} />
+          <div class="field"><label for="r-text">{c.t({ es: 'Su respuesta', en: 'Your answer' })}</label><textarea id="r-text" name="text" rows={3} required></textarea></div>
+          <button type="submit">{c.t({ es: 'Responder', en: 'Answer' })}</button>
+        </form>
+      )}
+      {canDispute && (
+        <form method="post" action={`/access-requests/${request.id}/dispute`}>
+          <CsrfInput c={c} />
+          <div class="field"><label for="x-reason">{c.t({ es: 'Llevar al árbitro: por qué', en: 'Take to the arbiter: why' })}</label><textarea id="x-reason" name="reason" rows={2} required></textarea></div>
+          <button type="submit">{c.t({ es: 'Abrir controversia', en: 'Open a dispute' })}</button>
+        </form>
+      )}
+    </Layout>
+  );
+}
+
+export function OversightPage({ c, board }: { c: PageContext; board: Awaited<ReturnType<typeof oversightBoard>> }) {
+  const title = c.t({ es: 'Tablero de vigilancia', en: 'Oversight board' });
+  return (
+    <Layout c={c} title={title} json="/api/v1/oversight">
+      <h1>{title}</h1>
+      <p class="lead">{c.t({ es: 'Por entidad: solicitudes vencidas sin respuesta, activos con clasificación incompleta, conjuntos detenidos por hallazgos de datos personales sin resolver y elementos del programa de responsabilidad demostrada sin evidencia en el último año (de {n}).', en: 'By entity: requests overdue without an answer, assets with incomplete classification, datasets held back by unresolved personal-data findings, and accountability elements without evidence in the last year (of {n}).' }, { n: board.accountability_elements })}</p>
+      <div class="table-wrap" tabindex={0} role="region" aria-label={title}>
+        <table class="data">
+          <thead><tr><th scope="col">{c.t({ es: 'Entidad', en: 'Entity' })}</th><th scope="col" class="num">{c.t({ es: 'Solicitudes vencidas', en: 'Overdue requests' })}</th><th scope="col" class="num">{c.t({ es: 'Activos sin clasificación completa', en: 'Assets not fully classified' })}</th><th scope="col" class="num">{c.t({ es: 'Datos personales sin resolver', en: 'Unresolved personal data' })}</th><th scope="col" class="num">{c.t({ es: 'Evidencias faltantes', en: 'Missing evidence' })}</th></tr></thead>
+          <tbody>{board.entities.map((e) => <tr><td><a href={`/entities/${e.entity.nit}`}>{e.entity.name}</a>{e.entity.member_class === 'COM' && <span class="badge"> COM</span>}</td><td class="num">{e.overdue_requests}</td><td class="num">{e.assets_without_full_classification}</td><td class="num">{e.datasets_with_unresolved_personal_data}</td><td class="num">{e.accountability_missing}</td></tr>)}</tbody>
+        </table>
+      </div>
+    </Layout>
+  );
+}
+
+export function RulingsPage({ c, rulings }: { c: PageContext; rulings: Awaited<ReturnType<typeof publishedRulings>> }) {
+  const title = c.t({ es: 'Decisiones del árbitro', en: 'Arbiter’s rulings' });
+  return (
+    <Layout c={c} title={title} json="/api/v1/rulings">
+      <h1>{title}</h1>
+      <p class="lead">{c.t({ es: 'Controversias entre entidades por el acceso a datos, decididas por el árbitro. Se publican sin datos personales.', en: 'Disputes between entities over data access, ruled by the arbiter. Published without personal data.' })}</p>
+      {rulings.length === 0 ? <Notice>{c.t({ es: 'Aún no hay decisiones.', en: 'No rulings yet.' })}</Notice> : rulings.map((r) => (
+        <section aria-labelledby={`r-${r.id}`}>
+          <h2 id={`r-${r.id}`}>{r.requester} → {r.provider}: {r.dataset}</h2>
+          <p><strong>{r.outcome === 'grant' ? c.t({ es: 'Se concede el acceso', en: 'Access granted' }) : c.t({ es: 'Se mantiene la negativa', en: 'The denial stands' })}</strong> · {formatDate(r.ruled_at, c.lang)} · {c.t({ es: 'norma invocada', en: 'norm invoked' })} <code>{r.norm_cited}</code>{r.denial_norm && <> · {c.t({ es: 'negativa según', en: 'denied under' })} <code>{r.denial_norm}</code></>}</p>
+          <p>{r.reasoning}</p>
+        </section>
+      ))}
+    </Layout>
+  );
+}

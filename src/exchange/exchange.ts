@@ -11,6 +11,7 @@ import { jsonRows } from '../publish/soql/rows.ts';
 import type { TableSchema } from '../publish/table-schema.ts';
 import type { Context } from '../store/context.ts';
 import { clientIdentifier, publicKeyFrom } from './clients.ts';
+import { submitRequest, type RequestInput } from './requests.ts';
 
 /**
  * The exchange API, X-Road style: the consumer's client signs each request (Ed25519 over its method, path,
@@ -32,8 +33,9 @@ export interface ExchangeRequest {
   query: { limit?: string; offset?: string; fields?: string };
 }
 
-/** The text a client signs; its SHA-256 is the request hash. */
-export const canonicalRequest = (method: string, target: string, client: string, nonce: string, time: string) => [method.toUpperCase(), target, client, nonce, time].join('\n');
+/** The text a client signs (with its body's SHA-256 when it sends one); its SHA-256 is the request hash. */
+export const canonicalRequest = (method: string, target: string, client: string, nonce: string, time: string, body?: string) =>
+  [method.toUpperCase(), target, client, nonce, time, ...(body !== undefined ? [createHash('sha256').update(body).digest('hex')] : [])].join('\n');
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
@@ -55,13 +57,24 @@ export interface ExchangeResult {
   signature: string | null;
 }
 
-/** Serves one exchange request; the context's actor is ignored: the signed client identifier is who asks. */
-export async function serveExchange(base: Context, signer: LogSigner, request: ExchangeRequest): Promise<ExchangeResult> {
-  const ctx = { ...base, actor: systemActor('exchange') };
-  const client = request.headers['x-road-client'] ?? '';
-  const nonce = request.headers['x-request-id'] ?? '';
-  const time = request.headers['x-request-time'] ?? '';
-  const signature = request.headers['x-request-signature'] ?? '';
+interface AuthenticatedClient {
+  id: string;
+  entityId: string;
+  client: string;
+  nonce: string;
+  requestHash: string;
+  now: Date;
+}
+
+/**
+ * Who signed the request: the X-Road-style client identifier, checked against the registered key, the time
+ * (five minutes either way) and, when it is logged, the nonce (never twice).
+ */
+async function authenticateClient(ctx: Context, method: string, target: string, headers: Record<string, string | undefined>, body?: string): Promise<AuthenticatedClient> {
+  const client = headers['x-road-client'] ?? '';
+  const nonce = headers['x-request-id'] ?? '';
+  const time = headers['x-request-time'] ?? '';
+  const signature = headers['x-request-signature'] ?? '';
   const match = /^CO\/(GOV|COM)\/(\d{5,15})\/([a-z0-9][a-z0-9-]{1,40})$/.exec(client);
   if (!match || nonce.length < 16 || nonce.length > 100 || !time || !signature) {
     throw refuse('unauthorized', 'Faltan o son inválidas las cabeceras X-Road-Client (CO/GOV/NIT/subsistema), X-Request-Id (16 a 100 caracteres), X-Request-Time y X-Request-Signature.', 'The X-Road-Client (CO/GOV/NIT/subsystem), X-Request-Id (16 to 100 characters), X-Request-Time and X-Request-Signature headers are missing or invalid.');
@@ -70,7 +83,7 @@ export async function serveExchange(base: Context, signer: LogSigner, request: E
     .select(['c.id', 'c.entity_id', 'c.subsystem', 'c.public_key', 'c.revoked_at', 'e.nit', 'e.member_class'])
     .where('e.nit', '=', match[2]!).where('c.subsystem', '=', match[3]!).executeTakeFirst();
   if (!registered || registered.revoked_at || clientIdentifier(registered, registered.subsystem) !== client) throw refuse('unauthorized', `El cliente ${client} no está registrado o fue revocado.`, `Client ${client} is not registered or was revoked.`);
-  const canonical = canonicalRequest(request.method, request.target, client, nonce, time);
+  const canonical = canonicalRequest(method, target, client, nonce, time, body);
   let valid = false;
   try {
     valid = verify(null, Buffer.from(canonical), publicKeyFrom(registered.public_key), Buffer.from(signature, 'base64'));
@@ -81,21 +94,31 @@ export async function serveExchange(base: Context, signer: LogSigner, request: E
   const now = ctx.clock.now();
   const sent = Date.parse(time);
   if (!Number.isFinite(sent) || Math.abs(now.getTime() - sent) > MAX_CLOCK_SKEW_MS) throw refuse('unauthorized', 'La hora de la solicitud difiere en más de 5 minutos de la del servidor.', "The request's time differs from the server's by more than 5 minutes.");
-  const requestHash = sha256(canonical);
+  return { id: registered.id, entityId: registered.entity_id, client, nonce, requestHash: sha256(canonical), now };
+}
 
-  const log = async (status: number, grantId: string | null, rows: number) => {
-    const inserted = await ctx.db.insertInto('exchange_accesses').values({ grant_id: grantId, client_id: registered.id, dataset_id: request.datasetId, nonce, request_hash: requestHash, status, rows, at: now })
-      .onConflict((oc) => oc.columns(['client_id', 'nonce']).doNothing()).returning('id').executeTakeFirst();
-    if (!inserted) return false;
-    await ctx.db.transaction().execute((trx) => appendEvents(trx, [{ type: 'exchange.accessed', actor: ledgerActor(systemActor(client)), entity: registered.entity_id, subject: `dataset:${request.datasetId}`, time: now.toISOString(), payload: { client, grant: grantId, status, rows, request_sha256: requestHash } }]));
-    return true;
-  };
+const replayed = () => refuse('conflict', 'Esta solicitud ya fue recibida (X-Request-Id repetido): no se repite.', 'This request was already received (repeated X-Request-Id): it is not repeated.');
+
+/** Logs a client's request (refused ones too) once: false when its nonce was already used. */
+async function logAccess(ctx: Context, who: AuthenticatedClient, datasetId: string, status: number, grantId: string | null, rows: number): Promise<boolean> {
+  const inserted = await ctx.db.insertInto('exchange_accesses').values({ grant_id: grantId, client_id: who.id, dataset_id: datasetId, nonce: who.nonce, request_hash: who.requestHash, status, rows, at: who.now })
+    .onConflict((oc) => oc.columns(['client_id', 'nonce']).doNothing()).returning('id').executeTakeFirst();
+  if (!inserted) return false;
+  await ctx.db.transaction().execute((trx) => appendEvents(trx, [{ type: 'exchange.accessed', actor: ledgerActor(systemActor(who.client)), entity: who.entityId, subject: `dataset:${datasetId}`, time: who.now.toISOString(), payload: { client: who.client, grant: grantId, status, rows, request_sha256: who.requestHash } }]));
+  return true;
+}
+
+/** Serves one exchange request; the context's actor is ignored: the signed client identifier is who asks. */
+export async function serveExchange(base: Context, signer: LogSigner, request: ExchangeRequest): Promise<ExchangeResult> {
+  const ctx = { ...base, actor: systemActor('exchange') };
+  const who = await authenticateClient(ctx, request.method, request.target, request.headers);
+  const { requestHash, now } = who;
   const refused = async (status: number, error: AppError) => {
-    if (!(await log(status, null, 0))) throw refuse('conflict', 'Esta solicitud ya fue recibida (X-Request-Id repetido): no se repite.', 'This request was already received (repeated X-Request-Id): it is not repeated.');
+    if (!(await logAccess(ctx, who, request.datasetId, status, null, 0))) throw replayed();
     throw error;
   };
 
-  const grant = await ctx.db.selectFrom('grants').selectAll().where('consumer_entity_id', '=', registered.entity_id).where('dataset_id', '=', request.datasetId)
+  const grant = await ctx.db.selectFrom('grants').selectAll().where('consumer_entity_id', '=', who.entityId).where('dataset_id', '=', request.datasetId)
     .where('revoked_at', 'is', null).where('starts_at', '<=', now).where('expires_at', '>', now).orderBy('expires_at', 'desc').executeTakeFirst();
   if (!grant) return refused(403, refuse('forbidden', 'Su entidad no tiene una autorización vigente para este conjunto (vencida, revocada o inexistente).', 'Your entity has no current grant for this dataset (expired, revoked or none).'));
   const asked = request.query.fields ? request.query.fields.split(',').map((f) => f.trim()).filter(Boolean) : grant.fields;
@@ -117,7 +140,24 @@ export async function serveExchange(base: Context, signer: LogSigner, request: E
   };
   const compiled = compileSoql(query, schema.fields, ctx.blobs.location(release.parquet_key), {});
   const rows = jsonRows(await ctx.engine.use(async (c) => (await c.runAndReadAll(compiled.sql, compiled.params)).getRowObjectsJson()), schema);
-  if (!(await log(200, grant.id, rows.length))) throw refuse('conflict', 'Esta solicitud ya fue recibida (X-Request-Id repetido): no se repite.', 'This request was already received (repeated X-Request-Id): it is not repeated.');
+  if (!(await logAccess(ctx, who, request.datasetId, 200, grant.id, rows.length))) throw replayed();
   const body = JSON.stringify({ dataset: request.datasetId, release: release.number, grant: grant.id, expires_at: grant.expires_at, fields: asked, limit, offset, rows });
   return { status: 200, body, requestHash, signature: responseSignature(signer, requestHash, body) };
+}
+
+/**
+ * An access request sent by a client credential instead of a person: signed like any exchange request, with the
+ * body's hash in what is signed, logged once by its nonce, and then handled as a steward's request.
+ */
+export async function requestByClient(base: Context, request: { method: string; target: string; headers: Record<string, string | undefined>; body: string }) {
+  const ctx = { ...base, actor: systemActor('exchange') };
+  const who = await authenticateClient(ctx, request.method, request.target, request.headers, request.body);
+  let input: RequestInput;
+  try {
+    input = JSON.parse(request.body) as RequestInput;
+  } catch {
+    throw refuse('validation', 'El cuerpo no es JSON.', 'The body is not JSON.');
+  }
+  if (!(await logAccess(ctx, who, String(input.dataset ?? ''), 201, null, 0))) throw replayed();
+  return submitRequest({ ...ctx, actor: systemActor(who.client) }, who.entityId, input, null);
 }

@@ -92,6 +92,11 @@ export async function createRequest(ctx: Context, input: RequestInput): Promise<
   const requesterId = actingEntity(ctx.actor);
   if (!requesterId) demand(false, ctx.actor);
   demand(policy.classify(ctx.actor, requesterId!), ctx.actor);
+  return submitRequest(ctx, requesterId!, input, actorId(ctx.actor));
+}
+
+/** A request on behalf of an entity, by one of its stewards or by its signed client credential (exchange.ts). */
+export async function submitRequest(ctx: Context, requesterId: string, input: RequestInput, createdBy: string | null): Promise<AccessRequest> {
   const datasetId = String(input.dataset ?? '');
   const dataset = await ctx.db.selectFrom('datasets').selectAll().where('id', '=', datasetId).where('state', '=', 'active').executeTakeFirst();
   if (!dataset) throw notFound({ es: `el conjunto de datos «${datasetId}»`, en: `dataset "${datasetId}"` });
@@ -130,9 +135,9 @@ export async function createRequest(ctx: Context, input: RequestInput): Promise<
   const now = ctx.clock.now();
   return ctx.db.transaction().execute(async (trx) => {
     const row = await trx.insertInto('access_requests').values({
-      id: newId(), requester_entity_id: requesterId!, provider_entity_id: dataset.entity_id, dataset_id: dataset.id, purpose, norm_id: normId, legal_basis: legalBasis,
+      id: newId(), requester_entity_id: requesterId, provider_entity_id: dataset.entity_id, dataset_id: dataset.id, purpose, norm_id: normId, legal_basis: legalBasis,
       fields: JSON.stringify(fields), row_filter: JSON.stringify(rowFilter), duration_days: duration, commitments: JSON.stringify(COMMITMENTS), status: 'submitted',
-      decision: null, submitted_at: now, due_at: addBusinessDays(now, LEGAL_DEADLINE_DAYS), decided_at: null, reminded_at: null, created_by: actorId(ctx.actor),
+      decision: null, submitted_at: now, due_at: addBusinessDays(now, LEGAL_DEADLINE_DAYS), decided_at: null, reminded_at: null, created_by: createdBy,
     }).returningAll().executeTakeFirstOrThrow();
     await record(trx, [event(ctx, 'access.requested', row, { dataset: dataset.id, requester: requesterId, norm: normId, fields: fields.map((f) => f.name), duration_days: duration, due_at: row.due_at.toISOString() })]);
     return row;

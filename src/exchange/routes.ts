@@ -3,7 +3,7 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { LogSigner } from '../ledger/keys.ts';
 import { requireDataset } from '../publish/datasets.ts';
 import { registerClient } from './clients.ts';
-import { serveExchange } from './exchange.ts';
+import { requestByClient, serveExchange } from './exchange.ts';
 import { createNorm, listNorms } from './norms.ts';
 import { accountabilityProgramme, addAccountabilityRecord } from './accountability.ts';
 import { listAgreements, recordAgreement } from './agreements.ts';
@@ -69,6 +69,15 @@ export function exchangeRoutes(signer: LogSigner): FastifyPluginAsync {
     }, async (request, reply) => reply.code(201).send(await recordAgreement(request.ctx, request.params.nit, request.body)));
     app.get('/agreements', { schema: { tags, summary: 'Acuerdos de intercambio con empresas / Data-sharing agreements' } }, async (request) => ({ results: await listAgreements(request.ctx) }));
     app.get('/oversight', { schema: { tags, summary: 'Tablero de vigilancia de la oficina nacional de datos / Oversight board' } }, async (request) => oversightBoard(request.ctx));
+
+    // A request made by a client credential: the signature covers the body, so it is read as sent.
+    await app.register(async (raw) => {
+      raw.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: 256 * 1024 }, (_request, body, done) => done(null, body));
+      raw.post('/exchange/requests', { schema: { tags, summary: 'Solicitud de acceso enviada por un cliente firmado (X-Road) / An access request sent by a signed client' } }, async (request, reply) => {
+        const row = await requestByClient(request.ctx, { method: request.method, target: request.url, headers: request.headers as Record<string, string | undefined>, body: String(request.body ?? '') });
+        return reply.code(201).header('location', `/api/v1/access-requests/${row.id}`).send(row);
+      });
+    });
 
     app.get('/exchange/key', { schema: { tags, summary: 'Clave pública con que se firman las respuestas del intercambio / The key exchange responses are signed with' } },
       async () => ({ algorithm: 'Ed25519', public_key: signer.publicKey.toString('base64'), verifier_key: signer.verifierKey, signed: 'infradatos-exchange-v1\\n<X-Road-Request-Hash>\\n<sha256 hex of the body>' }));

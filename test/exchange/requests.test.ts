@@ -11,9 +11,9 @@ import { seedEntities, seedPerson, signInHeaders, testApp, testPlatform } from '
 function clientKeys(client: string) {
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
   const raw = publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('base64');
-  const headers = (target: string, at: Date, nonce = createHash('sha256').update(Math.random().toString()).digest('hex').slice(0, 32)) => {
+  const headers = (target: string, at: Date, nonce = createHash('sha256').update(Math.random().toString()).digest('hex').slice(0, 32), body?: string) => {
     const time = at.toISOString();
-    return { 'x-road-client': client, 'x-request-id': nonce, 'x-request-time': time, 'x-request-signature': sign(null, Buffer.from(canonicalRequest('GET', target, client, nonce, time)), privateKey).toString('base64') };
+    return { 'x-road-client': client, 'x-request-id': nonce, 'x-request-time': time, 'x-request-signature': sign(null, Buffer.from(canonicalRequest(body === undefined ? 'GET' : 'POST', target, client, nonce, time, body)), privateKey).toString('base64') };
   };
   return { raw, headers };
 }
@@ -103,6 +103,15 @@ test('three entities: a classified dataset is requested with a legal basis, narr
     assert.equal((await app.inject({ method: 'POST', url: `/api/v1/grants/${grantId}/revoke`, headers: daneSteward, payload: { reason: 'Incumplimiento de la finalidad declarada.' } })).statusCode, 200);
     assert.equal((await app.inject({ url: target, headers: men1.headers(target, now) })).statusCode, 403, 'revoked');
 
+    // A client credential can ask too: the body is part of what it signs.
+    const insBody = JSON.stringify({ ...body, purpose: 'Vigilancia de enfermedades transmisibles en la población escolar.', fields: [{ name: 'edad', justification: 'Para calcular tasas por edad.' }], row_filter: {} });
+    const insHeaders = ins1.headers('/api/v1/exchange/requests', now, undefined, insBody);
+    const byClient = await app.inject({ method: 'POST', url: '/api/v1/exchange/requests', headers: { ...insHeaders, 'content-type': 'application/json' }, payload: insBody });
+    assert.equal(byClient.statusCode, 201, byClient.body);
+    assert.equal(byClient.json().requester_entity_id, ins.id);
+    const tampered = await app.inject({ method: 'POST', url: '/api/v1/exchange/requests', headers: { ...ins1.headers('/api/v1/exchange/requests', now, undefined, insBody), 'content-type': 'application/json' }, payload: insBody.replace('edad', 'ingreso') });
+    assert.equal(tampered.statusCode, 401, 'a changed body breaks the signature');
+
     // INS asks too and is denied with a legal reason.
     const insRequest = (await app.inject({ method: 'POST', url: '/api/v1/access-requests', headers: insSteward, payload: { ...body, purpose: 'Estudiar la relación entre ingreso y edad en la población general del país.', fields: [{ name: 'ingreso', justification: 'Para estudiar el ingreso por edad.' }], row_filter: {} } })).json();
     assert.equal((await app.inject({ method: 'POST', url: `/api/v1/access-requests/${insRequest.id}/deny`, headers: daneSteward, payload: { norm_id: 'ley-1712-2014-art-18', reason: 'El ingreso de las personas está protegido por su derecho a la intimidad.' } })).json().status, 'denied');
@@ -112,7 +121,7 @@ test('three entities: a classified dataset is requested with a legal basis, narr
     for (const type of ['dataset.classified', 'access.requested', 'access.info_requested', 'access.info_provided', 'access.approved', 'grant.created', 'exchange.accessed', 'grant.revoked', 'access.denied']) assert.ok(types.some((e) => e.type === type), type);
     assert.ok(types.some((e) => e.type === 'exchange.accessed' && (e.payload as { request_sha256: string }).request_sha256 === requestHash));
     const accesses = await t.system.db.selectFrom('exchange_accesses').select(['status']).execute();
-    assert.deepEqual(accesses.map((a) => a.status).sort(), [200, 200, 403, 403, 403, 403]);
+    assert.deepEqual(accesses.map((a) => a.status).sort(), [200, 200, 201, 403, 403, 403, 403]);
   } finally {
     await app.close();
     await t.close();

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { demand, policy } from '../../catalog/access.ts';
 import { AppError, type ErrorDetail } from '../../core/errors.ts';
+import { accountabilityProgramme, addAccountabilityRecord } from '../../exchange/accountability.ts';
 import { openDispute, publishedRulings } from '../../exchange/disputes.ts';
 import { listNorms } from '../../exchange/norms.ts';
 import { oversightBoard } from '../../exchange/oversight.ts';
@@ -8,7 +9,7 @@ import { approveRequest, askInformation, createRequest, denyRequest, entityReque
 import { pageContextOf } from '../auth.ts';
 import { sendPage } from '../render.tsx';
 import { formErrors, seeOther, type Body } from './forms.ts';
-import { ExchangePage, NewRequestPage, OversightPage, RequestPage, RulingsPage } from './exchange.tsx';
+import { AccountabilityPage, ExchangePage, NewRequestPage, OversightPage, RequestPage, RulingsPage } from './exchange.tsx';
 
 const list = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : value === undefined || value === '' ? [] : [String(value)]);
 
@@ -77,6 +78,24 @@ export function exchangePages() {
         return seeOther(reply, `/access-requests/${id}`);
       } catch (error) {
         return sendPage(reply, await requestPage(request, id, formErrors(error)), 400);
+      }
+    });
+
+    const accountabilityPage = async (request: FastifyRequest, nit: string, errors: ErrorDetail[] = [], values: Record<string, string> = {}) => {
+      const programme = await accountabilityProgramme(request.ctx, nit);
+      const entity = await request.ctx.db.selectFrom('entities').select('id').where('nit', '=', programme.entity.nit).executeTakeFirstOrThrow();
+      return <AccountabilityPage c={pageContextOf(request)} programme={programme} canWrite={policy.classify(request.actor, entity.id) || policy.editEntity(request.actor, entity.id)} errors={errors} values={values} />;
+    };
+    app.get('/entities/:nit/accountability', async (request, reply) => sendPage(reply, await accountabilityPage(request, (request.params as { nit: string }).nit)));
+    app.post('/entities/:nit/accountability', async (request, reply) => {
+      const { nit } = request.params as { nit: string };
+      const body = request.body as Body;
+      const [section, element] = String(body.element ?? '').split('/');
+      try {
+        await addAccountabilityRecord(request.ctx, nit, { section, element, owner: body.owner, evidence: body.evidence, dated_on: body.dated_on });
+        return seeOther(reply, `/entities/${nit}/accountability`);
+      } catch (error) {
+        return sendPage(reply, await accountabilityPage(request, nit, formErrors(error), Object.fromEntries(Object.entries(body).map(([k, v]) => [k, String(v)]))), 400);
       }
     });
 

@@ -29,7 +29,7 @@ export function ExchangePage({ c, requestable, requests, entityNit }: { c: PageC
   return (
     <Layout c={c} title={title} json={`/api/v1/entities/${entityNit}/access-requests`}>
       <h1>{title}</h1>
-      <p class="lead">{c.t({ es: 'Pida a otra entidad datos que no son abiertos, con la norma que la faculta y justificando cada campo. La entidad proveedora responde en 10 días hábiles; si niega o no responde, puede acudir al árbitro.', en: 'Ask another entity for data that are not open, with the norm that empowers you and a reason for each field. The provider answers within 10 business days; if it denies or stays silent, you may go to the arbiter.' })} <a href="/rulings">{c.t({ es: 'Decisiones publicadas', en: 'Published rulings' })}</a>.</p>
+      <p class="lead">{c.t({ es: 'Pida a otra entidad datos que no son abiertos, con la norma que la faculta y justificando cada campo. La entidad proveedora responde en 10 días hábiles; si niega o no responde, puede acudir al árbitro.', en: 'Ask another entity for data that are not open, with the norm that empowers you and a reason for each field. The provider answers within 10 business days; if it denies or stays silent, you may go to the arbiter.' })} <a href="/rulings">{c.t({ es: 'Decisiones publicadas', en: 'Published rulings' })}</a> · <a href={`/entities/${entityNit}/accountability`}>{c.t({ es: 'Responsabilidad demostrada de su entidad', en: 'Your entity’s accountability programme' })}</a>.</p>
       <h2>{c.t({ es: 'Solicitudes de su entidad', en: 'Your entity’s requests' })}</h2>
       {requests.length === 0 ? <p>{c.t({ es: 'Ninguna todavía.', en: 'None yet.' })}</p> : (
         <div class="table-wrap" tabindex={0} role="region" aria-label={c.t({ es: 'Solicitudes', en: 'Requests' })}>
@@ -172,6 +172,42 @@ export function RulingsPage({ c, rulings }: { c: PageContext; rulings: Awaited<R
           <p>{r.reasoning}</p>
         </section>
       ))}
+    </Layout>
+  );
+}
+
+type Programme = Awaited<ReturnType<typeof import('../../exchange/accountability.ts').accountabilityProgramme>>;
+
+/** The entity's accountability programme (SIC guide): each element with its records, and a form to add one. */
+export function AccountabilityPage({ c, programme, canWrite, errors, values }: { c: PageContext; programme: Programme; canWrite: boolean; errors: ErrorDetail[]; values: Record<string, string> }) {
+  const title = c.t({ es: 'Responsabilidad demostrada', en: 'Demonstrated accountability' });
+  const nit = programme.entity.nit;
+  return (
+    <Layout c={c} title={title} json={`/api/v1/entities/${nit}/accountability`} crumbs={[{ href: `/entities/${nit}`, label: programme.entity.name }, { label: title }]}>
+      <h1>{title}</h1>
+      <p class="lead">{c.t({ es: 'El programa de la entidad en la estructura de la guía de la SIC. Un elemento sin evidencia en el último año figura como faltante en el tablero de vigilancia ({n} faltan).', en: 'The entity’s programme in the structure of the SIC guide. An element without evidence in the last year shows as missing on the oversight board ({n} missing).' }, { n: programme.missing.length })}</p>
+      {programme.sections.map((s) => (
+        <section aria-labelledby={`s-${s.section}`}>
+          <h2 id={`s-${s.section}`}>{c.t(s.title)}</h2>
+          <ul>{s.elements.map((e) => <li>{c.t(e.title)}: {e.current ? <strong>{c.t({ es: 'al día', en: 'current' })}</strong> : <strong>{c.t({ es: 'falta evidencia', en: 'evidence missing' })}</strong>}{e.records.map((r) => <div class="muted">{r.dated_on} · {r.owner} · {r.evidence}</div>)}</li>)}</ul>
+        </section>
+      ))}
+      <h2>{c.t({ es: 'Registro de activos con datos personales', en: 'Register of personal-data assets' })}</h2>
+      {programme.personal_data_assets.length === 0 ? <p>{c.t({ es: 'El inventario no tiene activos con datos personales.', en: 'The inventory has no assets with personal data.' })}</p> : <ul>{programme.personal_data_assets.map((a) => <li><a href={`/assets/${a.id}`}>{a.title}</a> · {a.personal_data_class}{a.children_data && ` · ${c.t({ es: 'niños', en: 'children' })}`}</li>)}</ul>}
+      {canWrite && (
+        <section aria-labelledby="nuevo-registro">
+          <h2 id="nuevo-registro">{c.t({ es: 'Agregar un registro', en: 'Add a record' })}</h2>
+          {errors.length > 0 && <ErrorSummary c={c} title={{ es: 'No se guardó el registro', en: 'The record was not saved' }} details={errors} />}
+          <form method="post" action={`/entities/${nit}/accountability`}>
+            <CsrfInput c={c} />
+            <div class="field"><label for="f-element">{c.t({ es: 'Elemento', en: 'Element' })}</label><select id="f-element" name="element">{programme.sections.flatMap((s) => s.elements.map((e) => <option value={`${s.section}/${e.id}`} selected={values.element === `${s.section}/${e.id}`}>{`${c.t(s.title)} — ${c.t(e.title)}`}</option>))}</select></div>
+            <div class="field"><label for="f-owner">{c.t({ es: 'Responsable', en: 'Owner' })}</label><input id="f-owner" name="owner" required value={values.owner ?? ''} /></div>
+            <div class="field"><label for="f-evidence">{c.t({ es: 'Evidencia (descripción o enlace)', en: 'Evidence (description or link)' })}</label><textarea id="f-evidence" name="evidence" rows={2} required>{values.evidence ?? ''}</textarea></div>
+            <div class="field"><label for="f-date">{c.t({ es: 'Fecha', en: 'Date' })}</label><input id="f-date" name="dated_on" type="date" required value={values.dated_on ?? ''} /></div>
+            <button type="submit">{c.t({ es: 'Guardar', en: 'Save' })}</button>
+          </form>
+        </section>
+      )}
     </Layout>
   );
 }

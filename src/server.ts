@@ -5,6 +5,7 @@ import type { Config } from './core/config.ts';
 import { loadDemo } from './catalog/demo/load.ts';
 import { loadDemoDatasets } from './publish/demo.ts';
 import { loadDemoStandards } from './quality/demo-standards.ts';
+import { loadDemoExchange } from './exchange/demo.ts';
 import { purgeExpiredSessions } from './catalog/sessions.ts';
 import { openPlatform, type Platform } from './platform.ts';
 import { lockDataDir, type DataDirLock } from './store/lock.ts';
@@ -37,6 +38,7 @@ export async function startServer(config: Config, options: { logLevel?: string; 
       const datasets = await loadDemoDatasets(platform.context(systemActor('demo')), (title) => logger.info({ demo: title }, 'publishing demo dataset'));
       if (datasets) logger.info({ datasets, ms: Date.now() - started }, 'demo datasets published');
       await loadDemoStandards(platform.context(systemActor('demo')));
+      await loadDemoExchange(platform.context(systemActor('demo')));
     }
     const app = await createHttpApp(platform, { loggerInstance: logger as never });
     // Listening first: quality jobs check the platform's own links over HTTP.

@@ -3,6 +3,7 @@ import { systemActor } from '../core/actor.ts';
 import { loadDemo } from '../catalog/demo/load.ts';
 import { loadDemoDatasets } from '../publish/demo.ts';
 import { loadDemoStandards } from '../quality/demo-standards.ts';
+import { loadDemoExchange } from '../exchange/demo.ts';
 import { startServer } from '../server.ts';
 import { entityCommand } from './commands/entity.ts';
 import { verifyLedgerCommand, witnessKeyCommand } from './commands/verify-ledger.ts';
@@ -91,6 +92,7 @@ export async function main(args: string[]): Promise<number> {
           const summary = await loadDemo({ ...ctx, actor: systemActor('demo') }, (m) => print(m));
           await loadDemoDatasets({ ...ctx, actor: systemActor('demo') }, (title) => print({ es: `Publicado: ${title}`, en: `Published: ${title}` }));
           await loadDemoStandards({ ...ctx, actor: systemActor('demo') });
+          await loadDemoExchange({ ...ctx, actor: systemActor('demo') });
           print(summary
             ? { es: 'Demostración cargada: {e} entidades, {a} activos, {p} cuentas.', en: 'Demo loaded: {e} entities, {a} assets, {p} accounts.' }
             : { es: 'El directorio ya tiene entidades; no se cargó la demostración.', en: 'The directory already has entities; the demo was not loaded.' },

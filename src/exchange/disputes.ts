@@ -98,3 +98,13 @@ export async function publishedRulings(ctx: Context) {
     .where('d.status', '=', 'ruled').orderBy('d.ruled_at', 'desc').execute();
   return rows.map((r) => ({ id: r.id, requester: r.requester, provider: r.provider, dataset: r.dataset, norm_cited: r.norm_id, denial_norm: (r.decision as { norm_id?: string } | null)?.norm_id ?? null, outcome: r.ruling!.outcome, reasoning: r.ruling!.reasoning, opened_at: r.opened_at, ruled_at: r.ruled_at }));
 }
+
+/** The disputes the actor may follow: all of them for the arbiter, the ones of their entity for a party. */
+export async function listDisputes(ctx: Context) {
+  const rows = await ctx.db.selectFrom('disputes as d').innerJoin('access_requests as r', 'r.id', 'd.request_id')
+    .innerJoin('entities as req', 'req.id', 'r.requester_entity_id').innerJoin('entities as prov', 'prov.id', 'r.provider_entity_id').innerJoin('datasets as ds', 'ds.id', 'r.dataset_id')
+    .select(['d.id', 'd.status', 'd.opened_at', 'r.requester_entity_id', 'r.provider_entity_id', 'req.name as requester', 'prov.name as provider', 'ds.title as dataset']).orderBy('d.opened_at', 'desc').execute();
+  return rows.filter((r) => isArbiter(ctx.actor) || policy.readNonPublic(ctx.actor, r.requester_entity_id) || policy.readNonPublic(ctx.actor, r.provider_entity_id));
+}
+
+export const actsAsArbiter = isArbiter;

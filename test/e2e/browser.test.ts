@@ -193,7 +193,7 @@ test('pages meet WCAG 2.1 AA (axe-core), start with a skip link, and switch to E
   await page.goto((await first.getAttribute('href'))!);
   for (const v of await accessibilityViolations(page)) problems.push(`asset page → ${v}`);
   await signIn(page, 'datos@dane.gov.co');
-  for (const url of ['/entities/899999027/inventory', '/entities/899999027/assets/new', '/entities/899999027/import', '/account', '/harvest']) {
+  for (const url of ['/entities/899999027/inventory', '/entities/899999027/assets/new', '/entities/899999027/import', '/account', '/harvest', '/entities/899999027/accountability']) {
     await page.goto(url);
     for (const v of await accessibilityViolations(page)) problems.push(`${url} → ${v}`);
   }
@@ -217,6 +217,9 @@ test('pages meet WCAG 2.1 AA (axe-core), start with a skip link, and switch to E
   await signIn(page, 'oficina.datos@dnp.gov.co');
   await page.goto('/oversight');
   for (const v of await accessibilityViolations(page)) problems.push(`/oversight → ${v}`);
+  await signIn(page, 'arbitro@presidencia.gov.co');
+  await page.goto('/disputes');
+  for (const v of await accessibilityViolations(page)) problems.push(`/disputes → ${v}`);
   await signIn(page, 'admin@dane.gov.co');
   await page.goto('/entities/899999027/people');
   for (const v of await accessibilityViolations(page)) problems.push(`people → ${v}`);

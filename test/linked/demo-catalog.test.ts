@@ -6,6 +6,7 @@ import { loadDemo } from '../../src/catalog/demo/load.ts';
 import { systemActor } from '../../src/core/actor.ts';
 import { loadDemoDatasets } from '../../src/publish/demo.ts';
 import { loadDemoStandards } from '../../src/quality/demo-standards.ts';
+import { loadDemoExchange } from '../../src/exchange/demo.ts';
 import { validateShapes } from '../../src/quality/shacl.ts';
 import { testApp, testPlatform, type TestPlatform } from '../support/platform.ts';
 
@@ -19,6 +20,7 @@ before(async () => {
   await loadDemo(ctx);
   await loadDemoDatasets(ctx);
   await loadDemoStandards(ctx);
+  await loadDemoExchange(ctx);
   app = await testApp(t);
 });
 
@@ -88,4 +90,11 @@ test('the demo enrolment dataset conforms to the national standard it declares',
   const report = await checkConformance(t.system, dataset, release);
   assert.deepEqual(report?.errors, []);
   assert.equal(report?.valid, true);
+});
+
+test('the demo has a pending request between entities and an accountability programme under way', async () => {
+  const request = await t.system.db.selectFrom('access_requests').selectAll().executeTakeFirstOrThrow();
+  assert.equal(request.status, 'submitted');
+  assert.ok(request.fields.length >= 2, request.fields.map((f) => f.name).join());
+  assert.equal((await t.system.db.selectFrom('accountability_records').select('id').execute()).length, 2);
 });

@@ -2,14 +2,14 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { demand, policy } from '../../catalog/access.ts';
 import { AppError, type ErrorDetail } from '../../core/errors.ts';
 import { accountabilityProgramme, addAccountabilityRecord } from '../../exchange/accountability.ts';
-import { openDispute, publishedRulings } from '../../exchange/disputes.ts';
+import { actsAsArbiter, disputeFile, disputeMessage, listDisputes, openDispute, publishedRulings, ruleDispute } from '../../exchange/disputes.ts';
 import { listNorms } from '../../exchange/norms.ts';
 import { oversightBoard } from '../../exchange/oversight.ts';
 import { approveRequest, askInformation, createRequest, denyRequest, entityRequests, provideInformation, requestableDatasets, requireRequest } from '../../exchange/requests.ts';
 import { pageContextOf } from '../auth.ts';
 import { sendPage } from '../render.tsx';
 import { formErrors, seeOther, type Body } from './forms.ts';
-import { AccountabilityPage, ExchangePage, NewRequestPage, OversightPage, RequestPage, RulingsPage } from './exchange.tsx';
+import { AccountabilityPage, DisputePage, DisputesPage, ExchangePage, NewRequestPage, OversightPage, RequestPage, RulingsPage } from './exchange.tsx';
 
 const list = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : value === undefined || value === '' ? [] : [String(value)]);
 
@@ -56,7 +56,7 @@ export function exchangePages() {
       const overdue = (row.status === 'submitted' || row.status === 'info_requested') && row.due_at < request.ctx.clock.now();
       const requester = policy.classify(request.actor, row.requester_entity_id);
       const hasDispute = await request.ctx.db.selectFrom('disputes').select('id').where('request_id', '=', row.id).executeTakeFirst();
-      return <RequestPage c={pageContextOf(request)} request={row} norms={await listNorms(request.ctx)} canDecide={policy.classify(request.actor, row.provider_entity_id)} canAnswer={requester} canDispute={requester && !hasDispute && (row.status === 'denied' || overdue)} errors={errors} />;
+      return <RequestPage c={pageContextOf(request)} request={row} norms={await listNorms(request.ctx)} canDecide={policy.classify(request.actor, row.provider_entity_id)} canAnswer={requester} canDispute={requester && !hasDispute && (row.status === 'denied' || overdue)} disputeId={hasDispute?.id ?? null} errors={errors} />;
     };
 
     app.get('/access-requests/:id', async (request, reply) => sendPage(reply, await requestPage(request, (request.params as { id: string }).id)));
@@ -96,6 +96,29 @@ export function exchangePages() {
         return seeOther(reply, `/entities/${nit}/accountability`);
       } catch (error) {
         return sendPage(reply, await accountabilityPage(request, nit, formErrors(error), Object.fromEntries(Object.entries(body).map(([k, v]) => [k, String(v)]))), 400);
+      }
+    });
+
+    const disputePage = async (request: FastifyRequest, id: string, errors: ErrorDetail[] = []) => {
+      const file = await disputeFile(request.ctx, id);
+      const party = policy.classify(request.actor, file.request.requester_entity_id) || policy.classify(request.actor, file.request.provider_entity_id);
+      return <DisputePage c={pageContextOf(request)} file={file} isArbiter={actsAsArbiter(request.actor)} canWrite={actsAsArbiter(request.actor) || party} errors={errors} />;
+    };
+    app.get('/disputes', async (request, reply) => {
+      demand(request.actor.kind === 'person', request.actor);
+      return sendPage(reply, <DisputesPage c={pageContextOf(request)} disputes={await listDisputes(request.ctx)} />);
+    });
+    app.get('/disputes/:id', async (request, reply) => sendPage(reply, await disputePage(request, (request.params as { id: string }).id)));
+    app.post('/disputes/:id/:action', async (request, reply) => {
+      const { id, action } = request.params as { id: string; action: string };
+      const body = request.body as Body;
+      try {
+        if (action === 'messages') await disputeMessage(request.ctx, id, String(body.text ?? ''));
+        else if (action === 'ruling') await ruleDispute(request.ctx, id, { outcome: body.outcome, reasoning: body.reasoning });
+        else throw new AppError('not_found', { es: `Acción desconocida: ${action}.`, en: `Unknown action: ${action}.` });
+        return seeOther(reply, `/disputes/${id}`);
+      } catch (error) {
+        return sendPage(reply, await disputePage(request, id, formErrors(error)), 400);
       }
     });
 

@@ -87,7 +87,7 @@ export function NewRequestPage({ c, dataset, norms, errors, values }: { c: PageC
 }
 
 /** A request: what was asked, the conversation, the decision, and the actions each side may take now. */
-export function RequestPage({ c, request, norms, canDecide, canAnswer, canDispute, errors }: { c: PageContext; request: AccessRequest; norms: Norm[]; canDecide: boolean; canAnswer: boolean; canDispute: boolean; errors: ErrorDetail[] }) {
+export function RequestPage({ c, request, norms, canDecide, canAnswer, canDispute, disputeId, errors }: { c: PageContext; request: AccessRequest; norms: Norm[]; canDecide: boolean; canAnswer: boolean; canDispute: boolean; disputeId: string | null; errors: ErrorDetail[] }) {
   const open = request.status === 'submitted' || request.status === 'info_requested';
   const decision = request.decision as { norm_id?: string; reason?: string; grant_id?: string; note?: string } | null;
   return (
@@ -104,6 +104,7 @@ export function RequestPage({ c, request, norms, canDecide, canAnswer, canDisput
         {decision?.reason && <div><dt>{c.t({ es: 'Negativa', en: 'Denial' })}</dt><dd><code>{decision.norm_id}</code>: {decision.reason}</dd></div>}
         {decision?.grant_id && <div><dt>{c.t({ es: 'Autorización', en: 'Grant' })}</dt><dd><code>{decision.grant_id}</code>{decision.note && <> · {decision.note}</>}</dd></div>}
       </dl>
+      {disputeId && <Notice>{c.t({ es: 'Esta solicitud está ante el árbitro: ', en: 'This request is before the arbiter: ' })}<a href={`/disputes/${disputeId}`}>{c.t({ es: 'ver la controversia', en: 'see the dispute' })}</a>.</Notice>}
       {request.messages.length > 0 && <><h2>{c.t({ es: 'Conversación', en: 'Conversation' })}</h2><ul>{request.messages.map((m) => <li>{formatDate(m.at, c.lang, true)} · {m.from === 'provider' ? c.t({ es: 'Proveedor', en: 'Provider' }) : c.t({ es: 'Solicitante', en: 'Requester' })}: {m.text}</li>)}</ul></>}
       {canDecide && open && <>
         <h2>{c.t({ es: 'Decidir', en: 'Decide' })}</h2>
@@ -208,6 +209,57 @@ export function AccountabilityPage({ c, programme, canWrite, errors, values }: {
           </form>
         </section>
       )}
+    </Layout>
+  );
+}
+
+type DisputeFile = Awaited<ReturnType<typeof import('../../exchange/disputes.ts').disputeFile>>;
+
+/** The arbiter's (and the parties') view of a dispute: the whole file, the thread, and the arbiter's forms. */
+export function DisputePage({ c, file, isArbiter, canWrite, errors }: { c: PageContext; file: DisputeFile; isArbiter: boolean; canWrite: boolean; errors: ErrorDetail[] }) {
+  const { dispute, request, norms } = file;
+  const decision = request.decision as { norm_id?: string; reason?: string } | null;
+  return (
+    <Layout c={c} title={c.t({ es: 'Controversia', en: 'Dispute' })} json={`/api/v1/disputes/${dispute.id}`} crumbs={[{ href: '/disputes', label: c.t({ es: 'Controversias', en: 'Disputes' }) }, { label: dispute.id }]}>
+      <h1>{c.t({ es: 'Controversia', en: 'Dispute' })}: {dispute.status === 'ruled' ? c.t({ es: 'decidida', en: 'ruled' }) : dispute.status === 'info_requested' ? c.t({ es: 'se pidió información', en: 'information requested' }) : c.t({ es: 'abierta', en: 'open' })}</h1>
+      {errors.length > 0 && <ErrorSummary c={c} title={{ es: 'La acción no se realizó', en: 'The action was not taken' }} details={errors} />}
+      <dl class="facts">
+        <div><dt>{c.t({ es: 'Motivo', en: 'Grounds' })}</dt><dd>{dispute.reason}</dd></div>
+        <div><dt>{c.t({ es: 'Solicitud', en: 'Request' })}</dt><dd><a href={`/access-requests/${request.id}`}>{request.purpose}</a> · {c.t(STATUS[request.status])}</dd></div>
+        <div><dt>{c.t({ es: 'Campos pedidos', en: 'Fields asked' })}</dt><dd>{request.fields.map((f) => `${f.name} (${f.justification})`).join('; ')}</dd></div>
+        {decision?.reason && <div><dt>{c.t({ es: 'Negativa', en: 'Denial' })}</dt><dd><code>{decision.norm_id}</code>: {decision.reason}</dd></div>}
+        <div><dt>{c.t({ es: 'Normas citadas', en: 'Norms cited' })}</dt><dd><ul>{norms.map((n) => <li><strong>{n.title}, {n.article}</strong>: {n.summary}</li>)}</ul></dd></div>
+        {dispute.ruling && <div><dt>{c.t({ es: 'Decisión', en: 'Ruling' })}</dt><dd>{dispute.ruling.outcome === 'grant' ? c.t({ es: 'Se concede', en: 'Granted' }) : c.t({ es: 'Se mantiene la negativa', en: 'The denial stands' })}: {dispute.ruling.reasoning}</dd></div>}
+      </dl>
+      {[...request.messages, ...dispute.messages].length > 0 && <><h2>{c.t({ es: 'Conversación', en: 'Conversation' })}</h2><ul>{[...request.messages, ...dispute.messages].map((m) => <li>{formatDate(m.at, c.lang, true)} · {m.from}: {m.text}</li>)}</ul></>}
+      {canWrite && dispute.status !== 'ruled' && (
+        <form method="post" action={`/disputes/${dispute.id}/messages`}>
+          <CsrfInput c={c} />
+          <div class="field"><label for="m-text">{isArbiter ? c.t({ es: 'Pedir información a las partes', en: 'Ask the parties for information' }) : c.t({ es: 'Aportar información', en: 'Give information' })}</label><textarea id="m-text" name="text" rows={2} required></textarea></div>
+          <button type="submit" class="secondary">{c.t({ es: 'Enviar', en: 'Send' })}</button>
+        </form>
+      )}
+      {isArbiter && dispute.status !== 'ruled' && (
+        <form method="post" action={`/disputes/${dispute.id}/ruling`}>
+          <CsrfInput c={c} />
+          <fieldset><legend>{c.t({ es: 'Decisión', en: 'Ruling' })}</legend>
+            <div><input type="radio" id="o-grant" name="outcome" value="grant" required /> <label for="o-grant">{c.t({ es: 'Conceder el acceso pedido', en: 'Grant the access asked for' })}</label></div>
+            <div><input type="radio" id="o-deny" name="outcome" value="denial_stands" /> <label for="o-deny">{c.t({ es: 'Mantener la negativa', en: 'Let the denial stand' })}</label></div>
+          </fieldset>
+          <div class="field"><label for="o-reasoning">{c.t({ es: 'Motivación (se publica)', en: 'Reasons (published)' })}</label><textarea id="o-reasoning" name="reasoning" rows={4} required></textarea></div>
+          <button type="submit">{c.t({ es: 'Decidir', en: 'Rule' })}</button>
+        </form>
+      )}
+    </Layout>
+  );
+}
+
+export function DisputesPage({ c, disputes }: { c: PageContext; disputes: { id: string; status: string; opened_at: Date; requester: string; provider: string; dataset: string }[] }) {
+  const title = c.t({ es: 'Controversias', en: 'Disputes' });
+  return (
+    <Layout c={c} title={title} json="/api/v1/rulings">
+      <h1>{title}</h1>
+      {disputes.length === 0 ? <p>{c.t({ es: 'No hay controversias.', en: 'No disputes.' })}</p> : <ul>{disputes.map((d) => <li><a href={`/disputes/${d.id}`}>{d.requester} → {d.provider}: {d.dataset}</a> · {d.status} · {formatDate(d.opened_at, c.lang)}</li>)}</ul>}
     </Layout>
   );
 }

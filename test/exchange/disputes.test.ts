@@ -43,8 +43,12 @@ test('denied and overdue requests go to the arbiter, whose ruling is binding and
     assert.equal((await app.inject({ method: 'POST', url: `/api/v1/disputes/${disputeId}/messages`, headers: arbiter!, payload: { text: 'El MEN debe indicar qué programa usa los datos.' } })).json().status, 'info_requested');
     assert.equal((await app.inject({ method: 'POST', url: `/api/v1/disputes/${disputeId}/messages`, headers: men1!, payload: { text: 'El Programa de Alimentación Escolar, por mandato legal.' } })).json().status, 'open');
     assert.equal((await app.inject({ method: 'POST', url: `/api/v1/disputes/${disputeId}/ruling`, headers: men1!, payload: { outcome: 'grant', reasoning: 'x'.repeat(40) } })).statusCode, 403, 'only the arbiter rules');
+    const arbiterPage = await app.inject({ url: `/disputes/${disputeId}`, headers: { ...arbiter!, accept: 'text/html' } });
+    assert.match(arbiterPage.body, /name="outcome"/, 'the arbiter gets the ruling form');
+    assert.doesNotMatch((await app.inject({ url: `/disputes/${disputeId}`, headers: { ...men1!, accept: 'text/html' } })).body, /name="outcome"/, 'a party does not');
     const ruling = await app.inject({ method: 'POST', url: `/api/v1/disputes/${disputeId}/ruling`, headers: arbiter!, payload: { outcome: 'grant', fields: ['municipio'], duration_days: 30, reasoning: 'La norma citada faculta a la entidad; se concede solo el municipio por minimización de datos.' } });
     assert.equal(ruling.statusCode, 200, ruling.body);
+    assert.match((await app.inject({ url: `/disputes/${disputeId}`, headers: { ...men1!, accept: 'text/html' } })).body, /Se concede/);
     const grant = await t.system.db.selectFrom('grants').selectAll().where('id', '=', ruling.json().ruling.grant_id).executeTakeFirstOrThrow();
     assert.deepEqual(grant.fields, ['municipio']);
     assert.equal((await app.inject({ url: `/api/v1/access-requests/${request.id}`, headers: men1! })).json().status, 'approved', 'the ruling binds');

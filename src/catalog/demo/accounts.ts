@@ -20,5 +20,6 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { email: 'editor@mineducacion.gov.co', password: DEMO_PASSWORD, name: 'Camilo Pérez (MEN)', nit: '899999001', roles: ['editor'], description: { es: 'Editor del Ministerio de Educación', en: 'Ministry of Education editor' } },
   { email: 'datos@mineducacion.gov.co', password: DEMO_PASSWORD, name: 'Diana Torres (MEN)', nit: '899999001', roles: ['steward', 'editor'], description: { es: 'Responsable de datos del Ministerio de Educación', en: 'Ministry of Education data steward' } },
   { email: 'editor@medellin.gov.co', password: DEMO_PASSWORD, name: 'Juliana Restrepo (Medellín)', nit: '890905211', roles: ['editor', 'steward'], description: { es: 'Editora y responsable de datos del Distrito de Medellín', en: 'Medellín editor and data steward' } },
+  { email: 'datos@icbf.gov.co', password: DEMO_PASSWORD, name: 'Sofía Ramírez (ICBF)', nit: '899999239', roles: ['steward', 'editor'], description: { es: 'Responsable de datos del ICBF (recibe la solicitud del Ministerio de Educación)', en: 'ICBF data steward (receives the Ministry of Education’s request)' } },
   { email: 'arbitro@presidencia.gov.co', password: DEMO_PASSWORD, name: 'Secretaría de Transparencia', nit: '899999083', roles: ['arbiter'], description: { es: 'Árbitro (Secretaría de Transparencia)', en: 'Arbiter (Transparency Secretariat)' } },
 ];

@@ -14,6 +14,7 @@ import { publishCommand } from './commands/publish.ts';
 import { qualityCommand } from './commands/quality.ts';
 import { anonymizeCommand } from './commands/anonymize.ts';
 import { harvestCommand } from './commands/harvest.ts';
+import { exchangeCommand } from './commands/exchange.ts';
 import { print, printError } from './output.ts';
 
 const HELP = {
@@ -27,6 +28,7 @@ const HELP = {
   quality ARCHIVO [--schema E]  valida un CSV o XLSX sin servidor (Table Schema de Frictionless)
   anonymize ARCHIVO --qi … --k  anonimiza microdatos sin servidor (k-anonimato, l-diversidad, t-cercanía)
   harvest URL --type T --entity NIT  cosecha un catálogo DCAT, CKAN o data.json en los datos de la entidad
+  exchange keygen|get …         claves de un cliente del intercambio y lectura firmada de datos autorizados
   user add …                    crea una cuenta (también la primera de la oficina nacional de datos)
   entity add …                  registra una entidad
   verify-ledger URL …           verifica el registro de transparencia de un servidor (auditor o testigo)
@@ -45,6 +47,7 @@ Commands:
   quality FILE [--schema S]     validates a CSV or XLSX offline (Frictionless Table Schema)
   anonymize FILE --qi … --k     anonymizes microdata offline (k-anonymity, l-diversity, t-closeness)
   harvest URL --type T --entity NIT  harvests a DCAT, CKAN or data.json catalog into the entity's datasets
+  exchange keygen|get …         an exchange client's keys, and signed reads of granted data
   user add …                    creates an account (also the national data office's first one)
   entity add …                  registers an entity
   verify-ledger URL …           verifies a server's transparency ledger (auditor or witness)
@@ -114,6 +117,8 @@ export async function main(args: string[]): Promise<number> {
         return await anonymizeCommand(rest);
       case 'harvest':
         return await harvestCommand(rest);
+      case 'exchange':
+        return await exchangeCommand(rest);
       case 'user':
         return await userCommand(rest);
       case 'entity':

@@ -40,3 +40,11 @@ export async function recordAgreement(ctx: Context, companyKey: string, input: {
 /** Agreements are public: companies share under known terms. */
 export const listAgreements = (ctx: Context) => ctx.db.selectFrom('agreements as a').innerJoin('entities as c', 'c.id', 'a.company_entity_id').innerJoin('entities as p', 'p.id', 'a.counterpart_entity_id')
   .select(['a.id', 'a.dataset_id', 'a.purpose', 'a.terms', 'a.starts_on', 'a.ends_on', 'c.name as company', 'c.nit as company_nit', 'p.name as counterpart', 'p.nit as counterpart_nit']).orderBy('a.created_at', 'desc').execute();
+
+/** What the agreement form offers a company: public entities as counterparts, and the company's own datasets. */
+export async function agreementOptions(ctx: Context, companyKey: string) {
+  const company = await requireEntity(ctx, companyKey);
+  const counterparts = await ctx.db.selectFrom('entities').select(['nit', 'name']).where('member_class', '=', 'GOV').orderBy('name').execute();
+  const datasets = await ctx.db.selectFrom('datasets').select(['id', 'title']).where('entity_id', '=', company.id).where('state', '=', 'active').orderBy('title').execute();
+  return { company: { nit: company.nit, name: company.name }, counterparts, datasets };
+}

@@ -1,4 +1,4 @@
-import { createHash, sign, verify } from 'node:crypto';
+import { verify } from 'node:crypto';
 import { ledgerActor } from '../catalog/ledger-events.ts';
 import { systemActor } from '../core/actor.ts';
 import { AppError } from '../core/errors.ts';
@@ -10,7 +10,8 @@ import { compileSoql } from '../publish/soql/compile.ts';
 import { jsonRows } from '../publish/soql/rows.ts';
 import type { TableSchema } from '../publish/table-schema.ts';
 import type { Context } from '../store/context.ts';
-import { clientIdentifier, publicKeyFrom } from './clients.ts';
+import { clientIdentifier } from './clients.ts';
+import { canonicalRequest, publicKeyFrom, responseSignature, sha256 } from './signatures.ts';
 import { submitRequest, type RequestInput } from './requests.ts';
 
 /**
@@ -20,7 +21,6 @@ import { submitRequest, type RequestInput } from './requests.ts';
  * hash) with its published key, and logs every access — refused ones too — with the request's hash.
  */
 
-export const EXCHANGE_SIGNATURE_CONTEXT = 'infradatos-exchange-v1';
 export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 export const MAX_ROWS = 10_000;
 
@@ -31,21 +31,6 @@ export interface ExchangeRequest {
   datasetId: string;
   headers: Record<string, string | undefined>;
   query: { limit?: string; offset?: string; fields?: string };
-}
-
-/** The text a client signs (with its body's SHA-256 when it sends one); its SHA-256 is the request hash. */
-export const canonicalRequest = (method: string, target: string, client: string, nonce: string, time: string, body?: string) =>
-  [method.toUpperCase(), target, client, nonce, time, ...(body !== undefined ? [createHash('sha256').update(body).digest('hex')] : [])].join('\n');
-
-const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
-
-/** The response signature: Ed25519 over the context, the request hash and the body's hash. */
-export function responseSignature(signer: LogSigner, requestHash: string, body: string): string {
-  return sign(null, Buffer.from(`${EXCHANGE_SIGNATURE_CONTEXT}\n${requestHash}\n${sha256(body)}`), signer.key).toString('base64');
-}
-
-export function verifyResponse(publicKeyBase64: string, requestHash: string, body: string, signature: string): boolean {
-  return verify(null, Buffer.from(`${EXCHANGE_SIGNATURE_CONTEXT}\n${requestHash}\n${sha256(body)}`), publicKeyFrom(publicKeyBase64), Buffer.from(signature, 'base64'));
 }
 
 const refuse = (status: 'unauthorized' | 'forbidden' | 'conflict' | 'validation', es: string, en: string) => new AppError(status, { es, en });

@@ -1,6 +1,6 @@
 import { demand } from '../catalog/access.ts';
 import { actorId, type Actor } from '../core/actor.ts';
-import { conflict, notFound, Problems } from '../core/errors.ts';
+import { AppError, notFound, Problems } from '../core/errors.ts';
 import type { Context } from '../store/context.ts';
 import type { Db } from '../store/database.ts';
 
@@ -25,10 +25,11 @@ export async function requireNorm(ctx: Context, id: string) {
   return norm;
 }
 
-const isDataOffice = (actor: Actor) => actor.kind === 'system' || (actor.kind === 'person' && actor.roles.includes('data_office'));
+/** The national data office keeps the catalog. */
+export const mayEditNorms = (actor: Actor) => actor.kind === 'system' || (actor.kind === 'person' && actor.roles.includes('data_office'));
 
 export async function createNorm(ctx: Context, input: { id?: unknown; title?: unknown; article?: unknown; summary?: unknown }) {
-  demand(isDataOffice(ctx.actor), ctx.actor);
+  demand(mayEditNorms(ctx.actor), ctx.actor);
   const problems = new Problems();
   const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
   const id = text(input.id);
@@ -37,6 +38,9 @@ export async function createNorm(ctx: Context, input: { id?: unknown; title?: un
   problems.throwIfAny({ es: 'La norma tiene datos inválidos.', en: 'The norm has invalid data.' });
   const inserted = await ctx.db.insertInto('norms').values({ id, title: text(input.title), article: text(input.article), summary: text(input.summary), created_at: ctx.clock.now(), created_by: actorId(ctx.actor) })
     .onConflict((oc) => oc.column('id').doNothing()).returningAll().executeTakeFirst();
-  if (!inserted) throw conflict({ es: `Ya existe la norma «${id}».`, en: `Norm "${id}" already exists.` });
+  if (!inserted) {
+    const message = { es: `Ya existe la norma «${id}».`, en: `Norm "${id}" already exists.` };
+    throw new AppError('conflict', message, [{ field: 'id', message, value: id }]);
+  }
   return inserted;
 }

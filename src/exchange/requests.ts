@@ -151,6 +151,19 @@ export async function requireRequest(ctx: Context, id: string): Promise<AccessRe
   return row;
 }
 
+/** A request with the grant it produced (if any) and how that grant has been used. */
+export async function requestWithGrant(ctx: Context, id: string) {
+  const row = await requireRequest(ctx, id);
+  const grantId = (row.decision as { grant_id?: string } | null)?.grant_id;
+  const grant = grantId ? await ctx.db.selectFrom('grants').selectAll().where('id', '=', grantId).executeTakeFirst() : undefined;
+  if (!grant) return { ...row, grant: null };
+  const usage = await ctx.db.selectFrom('exchange_accesses').where('grant_id', '=', grant.id).where('status', '=', 200)
+    .select((eb) => [eb.fn.countAll<string>().as('reads'), eb.fn.max('at').as('last_read_at')]).executeTakeFirstOrThrow();
+  const now = ctx.clock.now();
+  const state = grant.revoked_at ? 'revoked' as const : grant.expires_at <= now ? 'expired' as const : 'active' as const;
+  return { ...row, grant: { ...grant, state, reads: Number(usage.reads), last_read_at: usage.last_read_at ? new Date(usage.last_read_at as unknown as string) : null } };
+}
+
 async function transition(ctx: Context, id: string, side: 'provider' | 'requester', from: AccessRequest['status'][], work: (row: AccessRequest, trx: Db) => Promise<AccessRequest>) {
   const row = await requireRequest(ctx, id);
   demand(policy.classify(ctx.actor, side === 'provider' ? row.provider_entity_id : row.requester_entity_id), ctx.actor);
@@ -233,7 +246,7 @@ export async function revokeGrant(ctx: Context, grantId: string, reason: string)
   if (!grant || !(policy.readNonPublic(ctx.actor, grant.provider_entity_id) || policy.readNonPublic(ctx.actor, grant.consumer_entity_id))) throw notFound({ es: `la autorización «${grantId}»`, en: `grant "${grantId}"` });
   demand(policy.classify(ctx.actor, grant.provider_entity_id), ctx.actor);
   if (grant.revoked_at) throw conflict({ es: 'La autorización ya fue revocada.', en: 'The grant was already revoked.' });
-  if (reason.trim().length < 10) throw invalid({ es: 'Diga por qué se revoca.', en: 'Say why it is revoked.' }, [{ field: 'reason', message: { es: 'Muy corta.', en: 'Too short.' } }]);
+  if (reason.trim().length < 10) throw invalid({ es: 'Diga por qué se revoca.', en: 'Say why it is revoked.' }, [{ field: 'reason', message: { es: 'Diga por qué se revoca (al menos 10 caracteres).', en: 'Say why it is revoked (at least 10 characters).' } }]);
   return ctx.db.transaction().execute(async (trx) => {
     const updated = await trx.updateTable('grants').set({ revoked_at: ctx.clock.now(), revoked_by: actorId(ctx.actor), revoke_reason: reason.trim() }).where('id', '=', grantId).returningAll().executeTakeFirstOrThrow();
     await record(trx, [{ type: 'grant.revoked', actor: ledgerActor(ctx.actor), entity: grant.provider_entity_id, subject: `grant:${grant.id}`, time: ctx.clock.now().toISOString(), payload: { request: grant.request_id } }]);

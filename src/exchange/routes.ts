@@ -2,14 +2,14 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { LogSigner } from '../ledger/keys.ts';
 import { requireDataset } from '../publish/datasets.ts';
-import { registerClient } from './clients.ts';
+import { listClients, registerClient, revokeClient } from './clients.ts';
 import { requestByClient, serveExchange } from './exchange.ts';
 import { createNorm, listNorms } from './norms.ts';
 import { accountabilityProgramme, addAccountabilityRecord } from './accountability.ts';
 import { listAgreements, recordAgreement } from './agreements.ts';
 import { disputeFile, disputeMessage, openDispute, publishedRulings, ruleDispute } from './disputes.ts';
 import { oversightBoard } from './oversight.ts';
-import { approveRequest, askInformation, createRequest, datasetHandling, denyRequest, entityRequests, provideInformation, requestableDatasets, requireRequest, revokeGrant } from './requests.ts';
+import { approveRequest, askInformation, createRequest, datasetHandling, denyRequest, entityRequests, provideInformation, requestableDatasets, requestWithGrant, revokeGrant } from './requests.ts';
 
 const Id = Type.Object({ id: Type.String() });
 const Text = Type.Object({ text: Type.String({ maxLength: 5000 }) });
@@ -30,6 +30,11 @@ export function exchangeRoutes(signer: LogSigner): FastifyPluginAsync {
       schema: { tags, summary: 'Registrar un cliente (subsistema y clave pública Ed25519) / Register a client credential', params: Type.Object({ nit: Type.String() }), body: Type.Object({ subsystem: Type.String(), public_key: Type.String() }) },
     }, async (request, reply) => reply.code(201).send(await registerClient(request.ctx, request.params.nit, request.body)));
 
+    app.get('/entities/:nit/exchange-clients', { schema: { tags, summary: 'Clientes de la entidad, también los revocados / The entity’s client credentials', params: Type.Object({ nit: Type.String() }) } },
+      async (request) => ({ results: await listClients(request.ctx, request.params.nit) }));
+    app.post('/entities/:nit/exchange-clients/:subsystem/revoke', { schema: { tags, summary: 'Revocar un cliente / Revoke a client credential', params: Type.Object({ nit: Type.String(), subsystem: Type.String() }) } },
+      async (request) => revokeClient(request.ctx, request.params.nit, request.params.subsystem));
+
     app.post('/access-requests', {
       schema: { tags, summary: 'Solicitar acceso a un conjunto no abierto de otra entidad / Request access to another entity’s non-open dataset', body: Type.Object({ dataset: Type.String(), purpose: Type.String(), norm_id: Type.String(), legal_basis: Type.String(), fields: Type.Array(Type.Object({ name: Type.String(), justification: Type.String() })), row_filter: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Array(Type.String())]))), duration_days: Type.Integer(), commitments: Type.Array(Type.String()) }) },
     }, async (request, reply) => {
@@ -37,7 +42,7 @@ export function exchangeRoutes(signer: LogSigner): FastifyPluginAsync {
       return reply.code(201).header('location', `/api/v1/access-requests/${row.id}`).send(row);
     });
     app.get('/requestable', { schema: { tags, summary: 'Conjuntos no abiertos de otras entidades que su entidad puede solicitar (con sus campos) / Non-open datasets your entity may request' } }, async (request) => ({ results: await requestableDatasets(request.ctx) }));
-    app.get('/access-requests/:id', { schema: { tags, summary: 'Una solicitud / One request', params: Id } }, async (request) => requireRequest(request.ctx, request.params.id));
+    app.get('/access-requests/:id', { schema: { tags, summary: 'Una solicitud / One request', params: Id } }, async (request) => requestWithGrant(request.ctx, request.params.id));
     app.post('/access-requests/:id/ask', { schema: { tags, summary: 'Pedir más información (proveedor) / Ask for more information', params: Id, body: Text } }, async (request) => askInformation(request.ctx, request.params.id, request.body.text));
     app.post('/access-requests/:id/answer', { schema: { tags, summary: 'Responder (solicitante) / Answer', params: Id, body: Text } }, async (request) => provideInformation(request.ctx, request.params.id, request.body.text));
     app.post('/access-requests/:id/approve', {

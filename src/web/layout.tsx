@@ -50,8 +50,12 @@ export function Layout({ c, title, json, crumbs, children, refreshSeconds }: Lay
                 <li><a href="/datasets">{t({ es: 'Datos', en: 'Data' })}</a></li>
                 <li><a href="/entities">{t({ es: 'Entidades', en: 'Entities' })}</a></li>
                 {actor.kind === 'person' && (
-                  <li><a href={`/entities/${actor.entityId.split('/').pop()}/inventory`}>{t({ es: 'Mi inventario', en: 'My inventory' })}</a></li>
+                  <>
+                    <li><a href={`/entities/${actor.entityId.split('/').pop()}/inventory`}>{t({ es: 'Mi inventario', en: 'My inventory' })}</a></li>
+                    <li><a href="/exchange">{t({ es: 'Intercambio', en: 'Sharing' })}</a></li>
+                  </>
                 )}
+                {actor.kind === 'person' && actor.roles.includes('data_office') && <li><a href="/oversight">{t({ es: 'Vigilancia', en: 'Oversight' })}</a></li>}
                 <li><a href="/quality">{t({ es: 'Calidad', en: 'Quality' })}</a></li>
                 <li><a href="/ledger">{t({ es: 'Transparencia', en: 'Transparency' })}</a></li>
                 <li><a href="/api/docs">API</a></li>

@@ -182,7 +182,7 @@ test('pages meet WCAG 2.1 AA (axe-core), start with a skip link, and switch to E
   const context = await newContext();
   const page = await context.newPage();
   const anonymousPages = ['/', '/search?q=presupuesto', '/entities', '/entities/899999027', '/entities/899999027/instruments/indice-clasificada', '/login', '/api/docs',
-    '/rulings', '/standards', '/standards/matricula-municipal', '/standards/divipola-municipios', '/sparql', `/sparql?query=${encodeURIComponent('SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 5')}`, `/sparql?query=${encodeURIComponent('SELECT ?x WHERE {')}`];
+    '/rulings', '/norms', '/agreements', '/standards', '/standards/matricula-municipal', '/standards/divipola-municipios', '/sparql', `/sparql?query=${encodeURIComponent('SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 5')}`, `/sparql?query=${encodeURIComponent('SELECT ?x WHERE {')}`];
   const problems: string[] = [];
   for (const url of anonymousPages) {
     await page.goto(url);
@@ -193,7 +193,7 @@ test('pages meet WCAG 2.1 AA (axe-core), start with a skip link, and switch to E
   await page.goto((await first.getAttribute('href'))!);
   for (const v of await accessibilityViolations(page)) problems.push(`asset page → ${v}`);
   await signIn(page, 'datos@dane.gov.co');
-  for (const url of ['/entities/899999027/inventory', '/entities/899999027/assets/new', '/entities/899999027/import', '/account', '/harvest', '/entities/899999027/accountability']) {
+  for (const url of ['/entities/899999027/inventory', '/entities/899999027/assets/new', '/entities/899999027/import', '/account', '/harvest', '/entities/899999027/accountability', '/entities/899999027/exchange-clients']) {
     await page.goto(url);
     for (const v of await accessibilityViolations(page)) problems.push(`${url} → ${v}`);
   }
@@ -215,8 +215,15 @@ test('pages meet WCAG 2.1 AA (axe-core), start with a skip link, and switch to E
   await page.getByRole('alert').waitFor();
   for (const v of await accessibilityViolations(page)) problems.push(`form with errors → ${v}`);
   await signIn(page, 'oficina.datos@dnp.gov.co');
-  await page.goto('/oversight');
-  for (const v of await accessibilityViolations(page)) problems.push(`/oversight → ${v}`);
+  for (const url of ['/oversight', '/norms']) {
+    await page.goto(url);
+    for (const v of await accessibilityViolations(page)) problems.push(`${url} (data office) → ${v}`);
+  }
+  // The provider's view of the demo request, with its decision forms.
+  await signIn(page, 'datos@icbf.gov.co');
+  await page.goto('/exchange');
+  await page.goto((await page.locator('a[href^="/access-requests/"]').first().getAttribute('href'))!);
+  for (const v of await accessibilityViolations(page)) problems.push(`request (provider) → ${v}`);
   await signIn(page, 'arbitro@presidencia.gov.co');
   await page.goto('/disputes');
   for (const v of await accessibilityViolations(page)) problems.push(`/disputes → ${v}`);

@@ -1,21 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash, generateKeyPairSync, sign } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import { createAsset } from '../../src/catalog/assets.ts';
 import { createEntity } from '../../src/catalog/entities.ts';
-import { canonicalRequest, verifyResponse } from '../../src/exchange/exchange.ts';
+import { rawPublicKey, requestHashOf, signedRequestHeaders, verifyResponse } from '../../src/exchange/signatures.ts';
 import { publishCsv } from '../support/datasets.ts';
 import { seedEntities, seedPerson, signInHeaders, testApp, testPlatform } from '../support/platform.ts';
 
 /** A client of an entity: its Ed25519 key pair and a function that signs requests as X-Road clients do. */
 function clientKeys(client: string) {
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-  const raw = publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('base64');
-  const headers = (target: string, at: Date, nonce = createHash('sha256').update(Math.random().toString()).digest('hex').slice(0, 32), body?: string) => {
-    const time = at.toISOString();
-    return { 'x-road-client': client, 'x-request-id': nonce, 'x-request-time': time, 'x-request-signature': sign(null, Buffer.from(canonicalRequest(body === undefined ? 'GET' : 'POST', target, client, nonce, time, body)), privateKey).toString('base64') };
-  };
-  return { raw, headers };
+  const headers = (target: string, at: Date, nonce?: string, body?: string) =>
+    signedRequestHeaders({ client, privateKey, method: body === undefined ? 'GET' : 'POST', target, now: at, ...(nonce ? { nonce } : {}), ...(body !== undefined ? { body } : {}) });
+  return { raw: rawPublicKey(publicKey), headers };
 }
 
 test('three entities: a classified dataset is requested with a legal basis, narrowed and granted, read through signed requests, and every other reading refused', async () => {
@@ -72,11 +69,13 @@ test('three entities: a classified dataset is requested with a legal basis, narr
     assert.equal((await app.inject({ method: 'POST', url: `/api/v1/entities/${men.nit}/exchange-clients`, headers: insSteward, payload: { subsystem: 'pae', public_key: men1.raw } })).statusCode, 403, "another entity cannot register MEN's clients");
     assert.equal((await app.inject({ method: 'POST', url: `/api/v1/entities/${men.nit}/exchange-clients`, headers: menSteward, payload: { subsystem: 'pae', public_key: men1.raw } })).statusCode, 201);
     const target = `/api/v1/exchange/${dataset}`;
-    const read = await app.inject({ url: target, headers: men1.headers(target, now) });
+    const sent = men1.headers(target, now);
+    const read = await app.inject({ url: target, headers: sent });
     assert.equal(read.statusCode, 200, read.body);
     assert.deepEqual(read.json().rows, [{ edad: 34 }, { edad: 8 }]);
     const key = (await app.inject('/api/v1/exchange/key')).json();
-    const requestHash = read.headers['x-road-request-hash'] as string;
+    const requestHash = requestHashOf(sent, 'GET', target);
+    assert.equal(read.headers['x-road-request-hash'], requestHash, 'the consumer computes the same request hash');
     assert.ok(verifyResponse(key.public_key, requestHash, read.body, read.headers['x-infradatos-signature'] as string), 'the response signature verifies with the published key');
     assert.ok(!verifyResponse(key.public_key, requestHash, read.body.replace('34', '35'), read.headers['x-infradatos-signature'] as string), 'and fails on a changed body');
 

@@ -53,7 +53,7 @@ export function catalogPages(platform: Platform, cookies: CookieNames) {
 
     app.get('/entities/new', async (request, reply) => {
       demand(policy.createEntity(request.actor), request.actor);
-      return sendPage(reply, <EntityFormPage c={pageContextOf(request)} values={{ orden: 'nacional' }} errors={[]} divipola={await divipolaFor(platform.store.db)} />);
+      return sendPage(reply, <EntityFormPage c={pageContextOf(request)} values={{ orden: 'nacional', member_class: 'GOV' }} errors={[]} divipola={await divipolaFor(platform.store.db)} />);
     });
 
     app.post('/entities/new', async (request, reply) => {

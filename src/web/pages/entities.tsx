@@ -201,6 +201,12 @@ export interface EntityFormValues {
   [key: string]: string | undefined;
 }
 
+/** Public entities, and companies that share data of public interest (X-Road member classes). */
+const MEMBER_CLASSES = { name: 'member_class', terms: [
+  { code: 'GOV', label: { es: 'Entidad pública (GOV)', en: 'Public entity (GOV)' } },
+  { code: 'COM', label: { es: 'Empresa con datos de interés público (COM)', en: 'Company with data of public interest (COM)' } },
+] };
+
 export function EntityFormPage({ c, entity, values, errors, divipola }: { c: PageContext; entity?: EntityView; values: EntityFormValues; errors: ErrorDetail[]; divipola: Divipola }) {
   const title = entity ? c.t({ es: 'Editar {name}', en: 'Edit {name}' }, { name: entity.name }) : c.t({ es: 'Registrar una entidad', en: 'Register an entity' });
   const departments = { name: 'department', terms: divipola.departments().map((d) => ({ code: d.code, label: { es: `${d.name} (${d.code})`, en: `${d.name} (${d.code})` } })) };
@@ -214,6 +220,7 @@ export function EntityFormPage({ c, entity, values, errors, divipola }: { c: Pag
         {entity && <input type="hidden" name="version" value={String(entity.version)} />}
         {!entity && <TextField {...field('nit')} label={c.t({ es: 'NIT con dígito de verificación', en: 'NIT with verification digit' })} help={c.t({ es: 'Ej. 899999027-8', en: 'E.g. 899999027-8' })} required />}
         <TextField {...field('name')} label={c.t({ es: 'Nombre', en: 'Name' })} required />
+        {!entity && <SelectField {...field('member_class')} vocabulary={MEMBER_CLASSES} label={c.t({ es: 'Clase de miembro', en: 'Member class' })} required />}
         <TextField {...field('acronym')} label={c.t({ es: 'Sigla', en: 'Acronym' })} />
         <SelectField {...field('sector')} vocabulary={SECTORS} label={c.t({ es: 'Sector', en: 'Sector' })} required />
         <SelectField {...field('orden')} vocabulary={ORDENES} label={c.t({ es: 'Orden', en: 'Level' })} required />

@@ -3,18 +3,25 @@ import { demand, policy } from '../../catalog/access.ts';
 import { AppError, type ErrorDetail } from '../../core/errors.ts';
 import { accountabilityProgramme, addAccountabilityRecord } from '../../exchange/accountability.ts';
 import { actsAsArbiter, disputeFile, disputeMessage, listDisputes, openDispute, publishedRulings, ruleDispute } from '../../exchange/disputes.ts';
-import { listNorms } from '../../exchange/norms.ts';
+import { agreementOptions, listAgreements, recordAgreement } from '../../exchange/agreements.ts';
+import { listClients, registerClient, revokeClient } from '../../exchange/clients.ts';
+import { createNorm, listNorms, mayEditNorms } from '../../exchange/norms.ts';
+import { requireEntity } from '../../catalog/entities.ts';
 import { oversightBoard } from '../../exchange/oversight.ts';
-import { approveRequest, askInformation, createRequest, denyRequest, entityRequests, provideInformation, requestableDatasets, requireRequest } from '../../exchange/requests.ts';
+import { approveRequest, askInformation, createRequest, denyRequest, entityRequests, provideInformation, requestableDatasets, requestWithGrant, revokeGrant } from '../../exchange/requests.ts';
+import type { Platform } from '../../platform.ts';
 import { pageContextOf } from '../auth.ts';
 import { sendPage } from '../render.tsx';
 import { formErrors, seeOther, type Body } from './forms.ts';
+import { AgreementsPage, ClientsPage, NormsPage } from './exchange-registers.tsx';
 import { AccountabilityPage, DisputePage, DisputesPage, ExchangePage, NewRequestPage, OversightPage, RequestPage, RulingsPage } from './exchange.tsx';
 
 const list = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : value === undefined || value === '' ? [] : [String(value)]);
 
+const values = (body: Body): Record<string, string> => Object.fromEntries(Object.entries(body).map(([k, v]) => [k, String(v)]));
+
 /** /exchange, the request form and page with the actions of each side, the oversight board and the rulings. */
-export function exchangePages() {
+export function exchangePages(platform: Platform) {
   return async (app: FastifyInstance) => {
     const nitOf = async (request: FastifyRequest) => {
       demand(request.actor.kind === 'person', request.actor);
@@ -52,11 +59,12 @@ export function exchangePages() {
     });
 
     const requestPage = async (request: FastifyRequest, id: string, errors: ErrorDetail[] = []) => {
-      const row = await requireRequest(request.ctx, id);
+      const row = await requestWithGrant(request.ctx, id);
+      const requester = await request.ctx.db.selectFrom('entities').select('nit').where('id', '=', row.requester_entity_id).executeTakeFirstOrThrow();
       const overdue = (row.status === 'submitted' || row.status === 'info_requested') && row.due_at < request.ctx.clock.now();
-      const requester = policy.classify(request.actor, row.requester_entity_id);
+      const isRequester = policy.classify(request.actor, row.requester_entity_id);
       const hasDispute = await request.ctx.db.selectFrom('disputes').select('id').where('request_id', '=', row.id).executeTakeFirst();
-      return <RequestPage c={pageContextOf(request)} request={row} norms={await listNorms(request.ctx)} canDecide={policy.classify(request.actor, row.provider_entity_id)} canAnswer={requester} canDispute={requester && !hasDispute && (row.status === 'denied' || overdue)} disputeId={hasDispute?.id ?? null} errors={errors} />;
+      return <RequestPage c={pageContextOf(request)} request={row} norms={await listNorms(request.ctx)} canDecide={policy.classify(request.actor, row.provider_entity_id)} canAnswer={isRequester} canDispute={isRequester && !hasDispute && (row.status === 'denied' || overdue)} disputeId={hasDispute?.id ?? null} errors={errors} requesterNit={requester.nit} baseUrl={platform.config.baseUrl} />;
     };
 
     app.get('/access-requests/:id', async (request, reply) => sendPage(reply, await requestPage(request, (request.params as { id: string }).id)));
@@ -68,6 +76,11 @@ export function exchangePages() {
       answer: (r, id, b) => provideInformation(r.ctx, id, String(b.text ?? '')),
       deny: (r, id, b) => denyRequest(r.ctx, id, { norm_id: b.norm_id, reason: b.reason }),
       dispute: (r, id, b) => openDispute(r.ctx, id, String(b.reason ?? '')),
+      revoke: async (r, id, b) => {
+        const { grant } = await requestWithGrant(r.ctx, id);
+        if (!grant) throw new AppError('conflict', { es: 'Esta solicitud no tiene autorización que revocar.', en: 'This request has no grant to revoke.' });
+        return revokeGrant(r.ctx, grant.id, String(b.reason ?? ''));
+      },
     };
     app.post('/access-requests/:id/:action', async (request, reply) => {
       const { id, action } = request.params as { id: string; action: string };
@@ -95,7 +108,7 @@ export function exchangePages() {
         await addAccountabilityRecord(request.ctx, nit, { section, element, owner: body.owner, evidence: body.evidence, dated_on: body.dated_on });
         return seeOther(reply, `/entities/${nit}/accountability`);
       } catch (error) {
-        return sendPage(reply, await accountabilityPage(request, nit, formErrors(error), Object.fromEntries(Object.entries(body).map(([k, v]) => [k, String(v)]))), 400);
+        return sendPage(reply, await accountabilityPage(request, nit, formErrors(error), values(body)), 400);
       }
     });
 
@@ -119,6 +132,64 @@ export function exchangePages() {
         return seeOther(reply, `/disputes/${id}`);
       } catch (error) {
         return sendPage(reply, await disputePage(request, id, formErrors(error)), 400);
+      }
+    });
+
+    const clientsPage = async (request: FastifyRequest, nit: string, errors: ErrorDetail[] = [], given: Record<string, string> = {}) => {
+      const entity = await requireEntity(request.ctx, nit);
+      const clients = await listClients(request.ctx, entity.nit);
+      return <ClientsPage c={pageContextOf(request)} entity={entity} clients={clients} canWrite={policy.classify(request.actor, entity.id) || policy.editEntity(request.actor, entity.id)} errors={errors} values={given} />;
+    };
+    app.get('/entities/:nit/exchange-clients', async (request, reply) => sendPage(reply, await clientsPage(request, (request.params as { nit: string }).nit)));
+    app.post('/entities/:nit/exchange-clients', async (request, reply) => {
+      const { nit } = request.params as { nit: string };
+      const body = request.body as Body;
+      try {
+        await registerClient(request.ctx, nit, { subsystem: body.subsystem, public_key: body.public_key });
+        return seeOther(reply, `/entities/${nit}/exchange-clients`);
+      } catch (error) {
+        return sendPage(reply, await clientsPage(request, nit, formErrors(error), values(body)), 400);
+      }
+    });
+    app.post('/entities/:nit/exchange-clients/:subsystem/revoke', async (request, reply) => {
+      const { nit, subsystem } = request.params as { nit: string; subsystem: string };
+      await revokeClient(request.ctx, nit, subsystem);
+      return seeOther(reply, `/entities/${nit}/exchange-clients`);
+    });
+
+    const normsPage = async (request: FastifyRequest, errors: ErrorDetail[] = [], given: Record<string, string> = {}) =>
+      <NormsPage c={pageContextOf(request)} norms={await listNorms(request.ctx)} canWrite={mayEditNorms(request.actor)} errors={errors} values={given} />;
+    app.get('/norms', async (request, reply) => sendPage(reply, await normsPage(request)));
+    app.post('/norms', async (request, reply) => {
+      const body = request.body as Body;
+      try {
+        await createNorm(request.ctx, body);
+        return seeOther(reply, '/norms');
+      } catch (error) {
+        return sendPage(reply, await normsPage(request, formErrors(error), values(body)), 400);
+      }
+    });
+
+    // A company's steward sees the form; everyone sees the agreements.
+    const companyOf = async (request: FastifyRequest) => {
+      if (request.actor.kind !== 'person') return null;
+      const entity = await request.ctx.db.selectFrom('entities').selectAll().where('id', '=', request.actor.entityId).executeTakeFirst();
+      return entity && entity.member_class === 'COM' && (policy.classify(request.actor, entity.id) || policy.editEntity(request.actor, entity.id)) ? entity : null;
+    };
+    const agreementsPage = async (request: FastifyRequest, errors: ErrorDetail[] = [], given: Record<string, string> = {}) => {
+      const company = await companyOf(request);
+      return <AgreementsPage c={pageContextOf(request)} agreements={await listAgreements(request.ctx)} form={company ? await agreementOptions(request.ctx, company.nit) : null} errors={errors} values={given} />;
+    };
+    app.get('/agreements', async (request, reply) => sendPage(reply, await agreementsPage(request)));
+    app.post('/agreements', async (request, reply) => {
+      const body = request.body as Body;
+      const company = await companyOf(request);
+      demand(company !== null, request.actor);
+      try {
+        await recordAgreement(request.ctx, company!.nit, body);
+        return seeOther(reply, '/agreements');
+      } catch (error) {
+        return sendPage(reply, await agreementsPage(request, formErrors(error), values(body)), 400);
       }
     });
 

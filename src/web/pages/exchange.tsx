@@ -2,7 +2,7 @@ import type { ErrorDetail } from '../../core/errors.ts';
 import { formatDate } from '../../core/i18n.ts';
 import type { oversightBoard } from '../../exchange/oversight.ts';
 import type { publishedRulings } from '../../exchange/disputes.ts';
-import { COMMITMENTS, COMMITMENT_LABELS, type AccessRequest, type entityRequests, type requestableDatasets } from '../../exchange/requests.ts';
+import { COMMITMENTS, COMMITMENT_LABELS, type entityRequests, type requestableDatasets, type requestWithGrant } from '../../exchange/requests.ts';
 import type { NormsTable } from '../../store/schema.ts';
 import { CsrfInput, ErrorSummary, Notice } from '../components.tsx';
 import { Layout } from '../layout.tsx';
@@ -11,6 +11,40 @@ import type { PageContext } from '../page-context.ts';
 type Requestable = Awaited<ReturnType<typeof requestableDatasets>>;
 type EntityRequests = Awaited<ReturnType<typeof entityRequests>>;
 type Norm = Pick<NormsTable, 'id' | 'title' | 'article' | 'summary'>;
+type RequestWithGrant = Awaited<ReturnType<typeof requestWithGrant>>;
+
+const GRANT_STATE = {
+  active: { es: 'vigente', en: 'active' },
+  expired: { es: 'vencida', en: 'expired' },
+  revoked: { es: 'revocada', en: 'revoked' },
+} as const;
+
+/** The grant a request produced: what it allows, until when, how it was used; how to read it; revocation. */
+function GrantSection({ c, grant, requestId, canRevoke, canRead, requesterNit, baseUrl }: { c: PageContext; grant: NonNullable<RequestWithGrant['grant']>; requestId: string; canRevoke: boolean; canRead: boolean; requesterNit: string; baseUrl: string }) {
+  const filter = Object.entries(grant.row_filter);
+  return (
+    <section aria-labelledby="autorizacion">
+      <h2 id="autorizacion">{c.t({ es: 'Autorización', en: 'Grant' })}: {c.t(GRANT_STATE[grant.state])}</h2>
+      <dl class="facts">
+        <div><dt>{c.t({ es: 'Campos autorizados', en: 'Granted fields' })}</dt><dd>{grant.fields.map((f) => <code>{f} </code>)}</dd></div>
+        <div><dt>{c.t({ es: 'Filas', en: 'Rows' })}</dt><dd>{filter.length ? filter.map(([k, v]) => `${k} ∈ {${v.join(', ')}}`).join('; ') : c.t({ es: 'Todas', en: 'All' })}</dd></div>
+        <div><dt>{c.t({ es: 'Vigencia', en: 'Valid' })}</dt><dd>{formatDate(grant.starts_at, c.lang, true)} – {formatDate(grant.expires_at, c.lang, true)}</dd></div>
+        <div><dt>{c.t({ es: 'Lecturas', en: 'Reads' })}</dt><dd>{grant.reads}{grant.last_read_at && <> · {c.t({ es: 'última', en: 'last' })} {formatDate(grant.last_read_at, c.lang, true)}</>}</dd></div>
+        {grant.revoked_at && <div><dt>{c.t({ es: 'Revocada', en: 'Revoked' })}</dt><dd>{formatDate(grant.revoked_at, c.lang, true)}: {grant.revoke_reason}</dd></div>}
+      </dl>
+      {canRead && grant.state === 'active' && (
+        <p>{c.t({ es: 'Su entidad lee estos datos con solicitudes firmadas por uno de sus ', en: 'Your entity reads these data with requests signed by one of its ' })}<a href={`/entities/${requesterNit}/exchange-clients`}>{c.t({ es: 'clientes', en: 'client credentials' })}</a>: <code>npx infradatos exchange get {baseUrl}/api/v1/exchange/{grant.dataset_id} --client CO/GOV/{requesterNit}/SUBSISTEMA --key CLAVE.pem</code></p>
+      )}
+      {canRevoke && grant.state === 'active' && (
+        <form method="post" action={`/access-requests/${requestId}/revoke`}>
+          <CsrfInput c={c} />
+          <div class="field"><label for="f-reason">{c.t({ es: 'Revocar la autorización: por qué', en: 'Revoke the grant: why' })}</label><textarea id="f-reason" name="reason" rows={2} required></textarea></div>
+          <button type="submit" class="danger">{c.t({ es: 'Revocar', en: 'Revoke' })}</button>
+        </form>
+      )}
+    </section>
+  );
+}
 
 export const STATUS = {
   submitted: { es: 'En estudio', en: 'Under review' },
@@ -29,7 +63,12 @@ export function ExchangePage({ c, requestable, requests, entityNit }: { c: PageC
   return (
     <Layout c={c} title={title} json={`/api/v1/entities/${entityNit}/access-requests`}>
       <h1>{title}</h1>
-      <p class="lead">{c.t({ es: 'Pida a otra entidad datos que no son abiertos, con la norma que la faculta y justificando cada campo. La entidad proveedora responde en 10 días hábiles; si niega o no responde, puede acudir al árbitro.', en: 'Ask another entity for data that are not open, with the norm that empowers you and a reason for each field. The provider answers within 10 business days; if it denies or stays silent, you may go to the arbiter.' })} <a href="/rulings">{c.t({ es: 'Decisiones publicadas', en: 'Published rulings' })}</a> · <a href={`/entities/${entityNit}/accountability`}>{c.t({ es: 'Responsabilidad demostrada de su entidad', en: 'Your entity’s accountability programme' })}</a>.</p>
+      <p class="lead">{c.t({ es: 'Pida a otra entidad datos que no son abiertos, con la norma que la faculta y justificando cada campo. La entidad proveedora responde en 10 días hábiles; si niega o no responde, puede acudir al árbitro.', en: 'Ask another entity for data that are not open, with the norm that empowers you and a reason for each field. The provider answers within 10 business days; if it denies or stays silent, you may go to the arbiter.' })} </p>
+      <ul class="links">
+        <li><a href={`/entities/${entityNit}/exchange-clients`}>{c.t({ es: 'Clientes de su entidad (claves para leer lo autorizado)', en: 'Your entity’s client credentials (keys to read what is granted)' })}</a></li>
+        <li><a href={`/entities/${entityNit}/accountability`}>{c.t({ es: 'Responsabilidad demostrada de su entidad', en: 'Your entity’s accountability programme' })}</a></li>
+        <li><a href="/norms">{c.t({ es: 'Catálogo de normas', en: 'Catalog of norms' })}</a> · <a href="/disputes">{c.t({ es: 'Controversias', en: 'Disputes' })}</a> · <a href="/rulings">{c.t({ es: 'Decisiones publicadas', en: 'Published rulings' })}</a> · <a href="/agreements">{c.t({ es: 'Acuerdos con empresas', en: 'Agreements with companies' })}</a></li>
+      </ul>
       <h2>{c.t({ es: 'Solicitudes de su entidad', en: 'Your entity’s requests' })}</h2>
       {requests.length === 0 ? <p>{c.t({ es: 'Ninguna todavía.', en: 'None yet.' })}</p> : (
         <div class="table-wrap" tabindex={0} role="region" aria-label={c.t({ es: 'Solicitudes', en: 'Requests' })}>
@@ -61,9 +100,9 @@ export function NewRequestPage({ c, dataset, norms, errors, values }: { c: PageC
         <CsrfInput c={c} />
         <input type="hidden" name="dataset" value={dataset.id} />
         <div class="field"><label for="f-purpose">{c.t({ es: 'Finalidad', en: 'Purpose' })}</label><textarea id="f-purpose" name="purpose" rows={3} required>{values.purpose ?? ''}</textarea></div>
-        <div class="field"><label for="f-norm">{c.t({ es: 'Norma que faculta a su entidad', en: 'Norm that empowers your entity' })}</label><NormSelect c={c} id="f-norm" name="norm_id" norms={norms} selected={String(values.norm_id ?? '')} /></div>
-        <div class="field"><label for="f-basis">{c.t({ es: 'Cómo la norma lo faculta para esta finalidad', en: 'How the norm empowers you for this purpose' })}</label><textarea id="f-basis" name="legal_basis" rows={2} required>{values.legal_basis ?? ''}</textarea></div>
-        <fieldset>
+        <div class="field"><label for="f-norm_id">{c.t({ es: 'Norma que faculta a su entidad', en: 'Norm that empowers your entity' })}</label><NormSelect c={c} id="f-norm_id" name="norm_id" norms={norms} selected={String(values.norm_id ?? '')} /></div>
+        <div class="field"><label for="f-legal_basis">{c.t({ es: 'Cómo la norma lo faculta para esta finalidad', en: 'How the norm empowers you for this purpose' })}</label><textarea id="f-legal_basis" name="legal_basis" rows={2} required>{values.legal_basis ?? ''}</textarea></div>
+        <fieldset id="f-fields" tabindex={-1}>
           <legend>{c.t({ es: 'Campos que necesita (justifique cada uno: minimización de datos)', en: 'Fields you need (justify each: data minimization)' })}</legend>
           {dataset.fields.map((f, i) => (
             <div class="field">
@@ -75,8 +114,8 @@ export function NewRequestPage({ c, dataset, norms, errors, values }: { c: PageC
         </fieldset>
         <div class="field"><label for="f-filter-field">{c.t({ es: 'Filtrar filas por el campo (opcional)', en: 'Filter rows by field (optional)' })}</label><select id="f-filter-field" name="filter_field"><option value="">—</option>{dataset.fields.map((f) => <option value={f.name} selected={values.filter_field === f.name}>{f.title}</option>)}</select></div>
         <div class="field"><label for="f-filter-values">{c.t({ es: 'Valores aceptados, separados por comas', en: 'Accepted values, comma-separated' })}</label><input id="f-filter-values" name="filter_values" value={String(values.filter_values ?? '')} /></div>
-        <div class="field"><label for="f-duration">{c.t({ es: 'Duración (días)', en: 'Duration (days)' })}</label><input id="f-duration" name="duration_days" type="number" min={1} max={365} required value={String(values.duration_days ?? '90')} /></div>
-        <fieldset>
+        <div class="field"><label for="f-duration_days">{c.t({ es: 'Duración (días)', en: 'Duration (days)' })}</label><input id="f-duration_days" name="duration_days" type="number" min={1} max={365} required value={String(values.duration_days ?? '90')} /></div>
+        <fieldset id="f-commitments" tabindex={-1}>
           <legend>{c.t({ es: 'Compromisos de seguridad', en: 'Security commitments' })}</legend>
           {COMMITMENTS.map((k) => <div><input type="checkbox" id={`f-c-${k}`} name="commitment" value={k} checked={committed.has(k)} /> <label for={`f-c-${k}`}>{c.t(COMMITMENT_LABELS[k])}</label></div>)}
         </fieldset>
@@ -87,7 +126,7 @@ export function NewRequestPage({ c, dataset, norms, errors, values }: { c: PageC
 }
 
 /** A request: what was asked, the conversation, the decision, and the actions each side may take now. */
-export function RequestPage({ c, request, norms, canDecide, canAnswer, canDispute, disputeId, errors }: { c: PageContext; request: AccessRequest; norms: Norm[]; canDecide: boolean; canAnswer: boolean; canDispute: boolean; disputeId: string | null; errors: ErrorDetail[] }) {
+export function RequestPage({ c, request, norms, canDecide, canAnswer, canDispute, disputeId, errors, requesterNit, baseUrl }: { c: PageContext; request: RequestWithGrant; norms: Norm[]; canDecide: boolean; canAnswer: boolean; canDispute: boolean; disputeId: string | null; errors: ErrorDetail[]; requesterNit: string; baseUrl: string }) {
   const open = request.status === 'submitted' || request.status === 'info_requested';
   const decision = request.decision as { norm_id?: string; reason?: string; grant_id?: string; note?: string } | null;
   return (
@@ -102,8 +141,9 @@ export function RequestPage({ c, request, norms, canDecide, canAnswer, canDisput
         <div><dt>{c.t({ es: 'Duración', en: 'Duration' })}</dt><dd>{request.duration_days} {c.t({ es: 'días', en: 'days' })}</dd></div>
         <div><dt>{c.t({ es: 'Plazo legal de respuesta', en: 'Legal term to answer' })}</dt><dd>{formatDate(request.due_at, c.lang, true)}{open && request.due_at < new Date() && <strong> · {c.t({ es: 'vencido', en: 'overdue' })}</strong>}</dd></div>
         {decision?.reason && <div><dt>{c.t({ es: 'Negativa', en: 'Denial' })}</dt><dd><code>{decision.norm_id}</code>: {decision.reason}</dd></div>}
-        {decision?.grant_id && <div><dt>{c.t({ es: 'Autorización', en: 'Grant' })}</dt><dd><code>{decision.grant_id}</code>{decision.note && <> · {decision.note}</>}</dd></div>}
+        {decision?.note && <div><dt>{c.t({ es: 'Nota de la decisión', en: 'Note on the decision' })}</dt><dd>{decision.note}</dd></div>}
       </dl>
+      {request.grant && <GrantSection c={c} grant={request.grant} requestId={request.id} canRevoke={canDecide} canRead={canAnswer} requesterNit={requesterNit} baseUrl={baseUrl} />}
       {disputeId && <Notice>{c.t({ es: 'Esta solicitud está ante el árbitro: ', en: 'This request is before the arbiter: ' })}<a href={`/disputes/${disputeId}`}>{c.t({ es: 'ver la controversia', en: 'see the dispute' })}</a>.</Notice>}
       {request.messages.length > 0 && <><h2>{c.t({ es: 'Conversación', en: 'Conversation' })}</h2><ul>{request.messages.map((m) => <li>{formatDate(m.at, c.lang, true)} · {m.from === 'provider' ? c.t({ es: 'Proveedor', en: 'Provider' }) : c.t({ es: 'Solicitante', en: 'Requester' })}: {m.text}</li>)}</ul></>}
       {canDecide && open && <>
@@ -116,27 +156,27 @@ export function RequestPage({ c, request, norms, canDecide, canAnswer, canDisput
         </form>
         <form method="post" action={`/access-requests/${request.id}/ask`}>
           <CsrfInput c={c} />
-          <div class="field"><label for="q-text">{c.t({ es: 'Pedir más información', en: 'Ask for more information' })}</label><textarea id="q-text" name="text" rows={2} required></textarea></div>
+          <div class="field"><label for="f-text">{c.t({ es: 'Pedir más información', en: 'Ask for more information' })}</label><textarea id="f-text" name="text" rows={2} required></textarea></div>
           <button type="submit" class="secondary">{c.t({ es: 'Preguntar', en: 'Ask' })}</button>
         </form>
         <form method="post" action={`/access-requests/${request.id}/deny`}>
           <CsrfInput c={c} />
-          <div class="field"><label for="d-norm">{c.t({ es: 'Norma en que se funda la negativa', en: 'Norm the denial rests on' })}</label><NormSelect c={c} id="d-norm" name="norm_id" norms={norms} /></div>
-          <div class="field"><label for="d-reason">{c.t({ es: 'Razón legal', en: 'Legal reason' })}</label><textarea id="d-reason" name="reason" rows={2} required></textarea></div>
+          <div class="field"><label for="f-norm_id">{c.t({ es: 'Norma en que se funda la negativa', en: 'Norm the denial rests on' })}</label><NormSelect c={c} id="f-norm_id" name="norm_id" norms={norms} /></div>
+          <div class="field"><label for="f-reason">{c.t({ es: 'Razón legal', en: 'Legal reason' })}</label><textarea id="f-reason" name="reason" rows={2} required></textarea></div>
           <button type="submit" class="danger">{c.t({ es: 'Negar', en: 'Deny' })}</button>
         </form>
       </>}
       {canAnswer && request.status === 'info_requested' && (
         <form method="post" action={`/access-requests/${request.id}/answer`}>
           <CsrfInput c={c} />
-          <div class="field"><label for="r-text">{c.t({ es: 'Su respuesta', en: 'Your answer' })}</label><textarea id="r-text" name="text" rows={3} required></textarea></div>
+          <div class="field"><label for="f-text">{c.t({ es: 'Su respuesta', en: 'Your answer' })}</label><textarea id="f-text" name="text" rows={3} required></textarea></div>
           <button type="submit">{c.t({ es: 'Responder', en: 'Answer' })}</button>
         </form>
       )}
       {canDispute && (
         <form method="post" action={`/access-requests/${request.id}/dispute`}>
           <CsrfInput c={c} />
-          <div class="field"><label for="x-reason">{c.t({ es: 'Llevar al árbitro: por qué', en: 'Take to the arbiter: why' })}</label><textarea id="x-reason" name="reason" rows={2} required></textarea></div>
+          <div class="field"><label for="f-reason">{c.t({ es: 'Llevar al árbitro: por qué', en: 'Take to the arbiter: why' })}</label><textarea id="f-reason" name="reason" rows={2} required></textarea></div>
           <button type="submit">{c.t({ es: 'Abrir controversia', en: 'Open a dispute' })}</button>
         </form>
       )}
@@ -204,7 +244,7 @@ export function AccountabilityPage({ c, programme, canWrite, errors, values }: {
             <div class="field"><label for="f-element">{c.t({ es: 'Elemento', en: 'Element' })}</label><select id="f-element" name="element">{programme.sections.flatMap((s) => s.elements.map((e) => <option value={`${s.section}/${e.id}`} selected={values.element === `${s.section}/${e.id}`}>{`${c.t(s.title)} — ${c.t(e.title)}`}</option>))}</select></div>
             <div class="field"><label for="f-owner">{c.t({ es: 'Responsable', en: 'Owner' })}</label><input id="f-owner" name="owner" required value={values.owner ?? ''} /></div>
             <div class="field"><label for="f-evidence">{c.t({ es: 'Evidencia (descripción o enlace)', en: 'Evidence (description or link)' })}</label><textarea id="f-evidence" name="evidence" rows={2} required>{values.evidence ?? ''}</textarea></div>
-            <div class="field"><label for="f-date">{c.t({ es: 'Fecha', en: 'Date' })}</label><input id="f-date" name="dated_on" type="date" required value={values.dated_on ?? ''} /></div>
+            <div class="field"><label for="f-dated_on">{c.t({ es: 'Fecha', en: 'Date' })}</label><input id="f-dated_on" name="dated_on" type="date" required value={values.dated_on ?? ''} /></div>
             <button type="submit">{c.t({ es: 'Guardar', en: 'Save' })}</button>
           </form>
         </section>
@@ -235,18 +275,18 @@ export function DisputePage({ c, file, isArbiter, canWrite, errors }: { c: PageC
       {canWrite && dispute.status !== 'ruled' && (
         <form method="post" action={`/disputes/${dispute.id}/messages`}>
           <CsrfInput c={c} />
-          <div class="field"><label for="m-text">{isArbiter ? c.t({ es: 'Pedir información a las partes', en: 'Ask the parties for information' }) : c.t({ es: 'Aportar información', en: 'Give information' })}</label><textarea id="m-text" name="text" rows={2} required></textarea></div>
+          <div class="field"><label for="f-text">{isArbiter ? c.t({ es: 'Pedir información a las partes', en: 'Ask the parties for information' }) : c.t({ es: 'Aportar información', en: 'Give information' })}</label><textarea id="f-text" name="text" rows={2} required></textarea></div>
           <button type="submit" class="secondary">{c.t({ es: 'Enviar', en: 'Send' })}</button>
         </form>
       )}
       {isArbiter && dispute.status !== 'ruled' && (
         <form method="post" action={`/disputes/${dispute.id}/ruling`}>
           <CsrfInput c={c} />
-          <fieldset><legend>{c.t({ es: 'Decisión', en: 'Ruling' })}</legend>
+          <fieldset id="f-outcome" tabindex={-1}><legend>{c.t({ es: 'Decisión', en: 'Ruling' })}</legend>
             <div><input type="radio" id="o-grant" name="outcome" value="grant" required /> <label for="o-grant">{c.t({ es: 'Conceder el acceso pedido', en: 'Grant the access asked for' })}</label></div>
             <div><input type="radio" id="o-deny" name="outcome" value="denial_stands" /> <label for="o-deny">{c.t({ es: 'Mantener la negativa', en: 'Let the denial stand' })}</label></div>
           </fieldset>
-          <div class="field"><label for="o-reasoning">{c.t({ es: 'Motivación (se publica)', en: 'Reasons (published)' })}</label><textarea id="o-reasoning" name="reasoning" rows={4} required></textarea></div>
+          <div class="field"><label for="f-reasoning">{c.t({ es: 'Motivación (se publica)', en: 'Reasons (published)' })}</label><textarea id="f-reasoning" name="reasoning" rows={4} required></textarea></div>
           <button type="submit">{c.t({ es: 'Decidir', en: 'Rule' })}</button>
         </form>
       )}

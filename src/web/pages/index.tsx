@@ -26,6 +26,6 @@ export function pageRoutes(platform: Platform, cookies: CookieNames) {
     await app.register(sparqlPages(platform));
     await app.register(harvestPages());
     await app.register(standardsPages(platform));
-    await app.register(exchangePages());
+    await app.register(exchangePages(platform));
   };
 }

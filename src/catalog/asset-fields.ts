@@ -76,6 +76,9 @@ export interface Warning {
   message: Bilingual;
 }
 
+/** Whether a blank Ley 1712 or Ley 1581 class was assumed (public; no personal data) rather than stated. */
+export const classificationAssumed = (warnings: Warning[]) => warnings.some((w) => w.field === 'legal_class' || w.field === 'personal_data_class');
+
 const isBlank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && v.length === 0);
 const str = (v: unknown) => (isBlank(v) ? '' : v instanceof Date ? v.toISOString().slice(0, 10) : String(v).trim());
 

@@ -8,12 +8,12 @@ import type { Context } from '../store/context.ts';
 import { isUniqueViolation, type Db } from '../store/database.ts';
 import type { AssetRow, EntityRow } from '../store/schema.ts';
 import { demand, policy } from './access.ts';
-import { CLASSIFICATION_KEYS, FIELD_KEYS, normalizeAssetFields, type AssetFieldKey, type AssetFields, type Warning } from './asset-fields.ts';
+import { classificationAssumed, CLASSIFICATION_KEYS, FIELD_KEYS, normalizeAssetFields, type AssetFieldKey, type AssetFields, type Warning } from './asset-fields.ts';
 import { diff, historyOf, recordChange } from './changes.ts';
 import { divipolaFor } from './divipola.ts';
 import { assertVersion, requireEntity, versionConflict } from './entities.ts';
 import { indexAsset, unindex } from './search-index.ts';
-import { assetEvents } from './ledger-events.ts';
+import { assetEvents, ledgerActor } from './ledger-events.ts';
 import { requestQualityReport } from '../quality/job-kinds.ts';
 import { withLedger, type LedgerBatch } from '../ledger/log.ts';
 
@@ -69,10 +69,11 @@ function uniqueClash(fields: AssetFields) {
 }
 
 /** Inserts an asset inside a caller's transaction (used by the form, the API and the import). */
-export async function insertAsset(trx: Db, ledger: LedgerBatch, actor: Actor, now: Date, entity: EntityRow, fields: AssetFields, id = newId()): Promise<AssetRow> {
+export async function insertAsset(trx: Db, ledger: LedgerBatch, actor: Actor, now: Date, entity: EntityRow, fields: AssetFields, assumed = false): Promise<AssetRow> {
+  const id = newId();
   const row = await trx
     .insertInto('assets')
-    .values({ ...fields, id, entity_id: entity.id, title_key: titleKey(fields.title), created_at: now, updated_at: now, created_by: actorId(actor), updated_by: actorId(actor) })
+    .values({ ...fields, id, entity_id: entity.id, title_key: titleKey(fields.title), classification_assumed: assumed, created_at: now, updated_at: now, created_by: actorId(actor), updated_by: actorId(actor) })
     .returningAll()
     .executeTakeFirstOrThrow()
     .catch(uniqueClash(fields));
@@ -102,6 +103,13 @@ export async function applyAssetUpdate(trx: Db, ledger: LedgerBatch, actor: Acto
   return row;
 }
 
+/** Clears an assumed classification, as a ledger event: who confirmed it, and when. */
+export async function confirmClassification(trx: Db, ledger: LedgerBatch, actor: Actor, now: Date, row: AssetRow): Promise<AssetRow> {
+  const confirmed = await trx.updateTable('assets').set({ classification_assumed: false }).where('id', '=', row.id).returningAll().executeTakeFirstOrThrow();
+  ledger.add({ type: 'asset.classification_confirmed', actor: ledgerActor(actor), entity: row.entity_id, subject: `asset:${row.id}`, time: now.toISOString(), payload: { version: row.version, legal_class: row.legal_class, personal_data_class: row.personal_data_class } });
+  return confirmed;
+}
+
 export function classificationChanged(before: AssetFields, after: AssetFields): boolean {
   return diff(before, after, CLASSIFICATION_KEYS).length > 0;
 }
@@ -119,7 +127,7 @@ export async function createAsset(ctx: Context, entityKey: string, input: AssetI
   const now = ctx.clock.now();
   const row = await ctx.db.transaction().execute((trx) => withLedger(trx, async (ledger) => {
     await assertUnique(trx, entity.id, fields);
-    return insertAsset(trx, ledger, ctx.actor, now, entity, fields);
+    return insertAsset(trx, ledger, ctx.actor, now, entity, fields, classificationAssumed(warnings));
   }));
   return { ...view(row, entity, today(ctx)), warnings };
 }
@@ -160,7 +168,10 @@ export async function updateAsset(ctx: Context, id: string, input: AssetInput, e
   const now = ctx.clock.now();
   const row = await ctx.db.transaction().execute((trx) => withLedger(trx, async (ledger) => {
     await assertUnique(trx, entity.id, fields, current.id);
-    const updated = await applyAssetUpdate(trx, ledger, ctx.actor, now, entity, current, fields, expectedVersion, reason);
+    let updated = await applyAssetUpdate(trx, ledger, ctx.actor, now, entity, current, fields, expectedVersion, reason);
+    // The steward stating both classes, changed or not, confirms an assumed classification.
+    const stated = [input.legal_class, input.personal_data_class].every((v) => typeof v === 'string' && v.trim() !== '');
+    if (updated.classification_assumed && stated && policy.classify(ctx.actor, entity.id)) updated = await confirmClassification(trx, ledger, ctx.actor, now, updated);
     // Datasets describe themselves partly through their asset (coverage, frequency, contact, classification).
     const datasets = await trx.selectFrom('datasets').select('id').where('asset_id', '=', current.id).execute();
     for (const d of datasets) await requestQualityReport(ctx.queue, trx, d.id, 'metadata');

@@ -8,7 +8,7 @@ import { createNorm, listNorms } from './norms.ts';
 import { accountabilityProgramme, addAccountabilityRecord } from './accountability.ts';
 import { listAgreements, recordAgreement } from './agreements.ts';
 import { disputeFile, disputeMessage, openDispute, publishedRulings, ruleDispute } from './disputes.ts';
-import { oversightBoard } from './oversight.ts';
+import { oversightBoard, oversightOfEntity } from './oversight.ts';
 import { approveRequest, askInformation, createRequest, datasetHandling, denyRequest, entityRequests, provideInformation, requestableDatasets, requestWithGrant, revokeGrant } from './requests.ts';
 
 const Id = Type.Object({ id: Type.String() });
@@ -74,6 +74,7 @@ export function exchangeRoutes(signer: LogSigner): FastifyPluginAsync {
     }, async (request, reply) => reply.code(201).send(await recordAgreement(request.ctx, request.params.nit, request.body)));
     app.get('/agreements', { schema: { tags, summary: 'Acuerdos de intercambio con empresas / Data-sharing agreements' } }, async (request) => ({ results: await listAgreements(request.ctx) }));
     app.get('/oversight', { schema: { tags, summary: 'Tablero de vigilancia de la oficina nacional de datos / Oversight board' } }, async (request) => oversightBoard(request.ctx));
+    app.get('/oversight/:nit', { schema: { tags, summary: 'Hallazgos de una entidad, uno por uno / One entity’s findings, item by item', params: Type.Object({ nit: Type.String() }) } }, async (request) => oversightOfEntity(request.ctx, request.params.nit));
 
     // A request made by a client credential: the signature covers the body, so it is read as sent.
     await app.register(async (raw) => {

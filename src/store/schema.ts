@@ -101,6 +101,8 @@ export interface AssetsTable {
   licence: string | null;
   contact_name: string | null;
   contact_email: string | null;
+  /** The Ley 1712 or Ley 1581 class was left blank and assumed, until the steward confirms it. */
+  classification_assumed: Generated<boolean>;
   version: Generated<number>;
   created_at: Timestamp;
   updated_at: Timestamp;

@@ -89,6 +89,13 @@ test('XLSX with title rows, merged cells and unknown columns that the user maps'
     // The merged "Proceso" cell fills every row.
     assert.deepEqual(assets.map((a) => [a.code, a.producer, a.formats]), [['1', 'Gestión financiera', ['XLSX']], ['2', 'Gestión financiera', ['XLSX']], ['3', 'Gestión financiera', ['XLSX']]]);
     assert.deepEqual(assets[0]!.keywords, ['Revisado en 2024 (1)']);
+    // The file had no classification columns: public without personal data is assumed, and marked so.
+    const assumed = async () => (await t.platform.store.db.selectFrom('assets').select('classification_assumed').orderBy('code').execute()).map((a) => a.classification_assumed);
+    assert.deepEqual(await assumed(), [true, true, true]);
+    // A later register that states the classes confirms them (the importer may classify).
+    const stating = await importInventory(t.system, entity, latin1Csv([REGISTRO_HEADER, registroRow('Presupuesto de inversión'), registroRow('Estados financieros', { class: 'Pública clasificada', ground: 'Artículo 18 literal c)', scope: 'Parcial' })]), { fileName: 'registro-2.csv', dryRun: false });
+    assert.equal(stating.applied, true, JSON.stringify(stating.errors));
+    assert.deepEqual(await assumed(), [false, false, true]);
   } finally {
     await t.close();
   }

@@ -69,6 +69,14 @@ test('denied and overdue requests go to the arbiter, whose ruling is binding and
     const daneRow = board.entities.find((e: { entity: { nit: string } }) => e.entity.nit === dane.nit);
     assert.equal(daneRow.overdue_requests, 1);
     assert.equal(daneRow.accountability_missing, board.accountability_elements);
+    // The office follows each finding up from the entity's own list.
+    const detail = (await app.inject({ url: `/api/v1/oversight/${dane.nit}`, headers: office! })).json();
+    assert.deepEqual(detail.overdue_requests.map((r: { id: string; requester: string }) => [r.id, r.requester]), [[silent.id, 'Instituto Nacional de Salud']]);
+    assert.equal(detail.accountability_missing.length, board.accountability_elements);
+    assert.equal((await app.inject({ url: `/api/v1/oversight/${dane.nit}`, headers: dane1! })).statusCode, 403);
+    const detailPage = await app.inject({ url: `/oversight/${dane.nit}`, headers: { ...office!, accept: 'text/html' } });
+    assert.match(detailPage.body, new RegExp(`href="/access-requests/${silent.id}"`));
+    assert.match((await app.inject({ url: '/oversight', headers: { ...office!, accept: 'text/html' } })).body, new RegExp(`href="/oversight/${dane.nit}"`));
     assert.equal((await app.inject({ method: 'POST', url: `/api/v1/access-requests/${silent.id}/dispute`, headers: ins1!, payload: { reason: 'Vencieron los diez días hábiles sin respuesta.' } })).statusCode, 201);
 
     // Accountability records close gaps on the board.

@@ -6,8 +6,8 @@ import { importEvent } from '../ledger-events.ts';
 import { BULK_ROWS, refreshStatistics } from '../../store/maintenance.ts';
 import type { AssetRow, EntityRow } from '../../store/schema.ts';
 import { demand, policy } from '../access.ts';
-import { ASSET_FIELDS, FIELD_BY_KEY, FIELD_KEYS, normalizeAssetFields, type AssetFieldKey, type AssetFields } from '../asset-fields.ts';
-import { applyAssetUpdate, classificationChanged, insertAsset, pickFields, titleKey, today } from '../assets.ts';
+import { ASSET_FIELDS, classificationAssumed, FIELD_BY_KEY, FIELD_KEYS, normalizeAssetFields, type AssetFieldKey, type AssetFields } from '../asset-fields.ts';
+import { applyAssetUpdate, classificationChanged, confirmClassification, insertAsset, pickFields, titleKey, today } from '../assets.ts';
 import { diff } from '../changes.ts';
 import { divipolaFor } from '../divipola.ts';
 import { findHeaderRow, mapColumns, registroScore, suggestField, type ColumnMapping } from './header-map.ts';
@@ -66,6 +66,10 @@ interface Prepared {
   existing: AssetRow | undefined;
   action: PlannedRow['action'];
   changed: string[];
+  /** A blank class was assumed in this row. */
+  assumed: boolean;
+  /** The row states the classes of an asset whose classification was assumed, and the importer may classify. */
+  confirms: boolean;
 }
 
 /** Reads the file, maps its columns and validates every row against the entity's current inventory. */
@@ -185,7 +189,8 @@ async function prepare(ctx: Context, entity: EntityRow, data: Buffer, options: I
       return;
     }
     const changed = existing ? diff(pickFields(existing), merged, FIELD_KEYS).map((c) => c.field) : [];
-    prepared.push({ row: row.number, fields: merged, existing, action: existing ? (changed.length ? 'update' : 'unchanged') : 'create', changed });
+    const assumed = classificationAssumed(rowWarnings);
+    prepared.push({ row: row.number, fields: merged, existing, action: existing ? (changed.length ? 'update' : 'unchanged') : 'create', changed, assumed, confirms: !!existing?.classification_assumed && !assumed && canClassify });
   });
   progress(dataRows.length, dataRows.length);
 
@@ -249,13 +254,15 @@ export async function importInventory(
   const share = options.dryRun ? 100 : 50;
   const { report, prepared } = await prepare(ctx, entity, data, options, (done, total) => progress(Math.floor((done / Math.max(total, 1)) * share), 100));
   if (options.dryRun || report.summary.errors > 0) return report;
-  const changes = prepared.filter((p) => p.action !== 'unchanged');
+  const changes = prepared.filter((p) => p.action !== 'unchanged' || p.confirms);
   const now = ctx.clock.now();
   await ctx.db.transaction().execute((trx) => withLedger(trx, async (ledger) => {
     let done = 0;
     for (const item of changes) {
-      if (item.existing) await applyAssetUpdate(trx, ledger, ctx.actor, now, entity, item.existing, item.fields, item.existing.version, `Importación de ${options.fileName}`);
-      else await insertAsset(trx, ledger, ctx.actor, now, entity, item.fields);
+      if (item.existing) {
+        const updated = await applyAssetUpdate(trx, ledger, ctx.actor, now, entity, item.existing, item.fields, item.existing.version, `Importación de ${options.fileName}`);
+        if (item.confirms) await confirmClassification(trx, ledger, ctx.actor, now, updated);
+      } else await insertAsset(trx, ledger, ctx.actor, now, entity, item.fields, item.assumed);
       if (++done % 25 === 0) progress(50 + Math.floor((done / changes.length) * 50), 100);
     }
     // The file itself is recorded by its hash: anyone holding a copy can check it is the one imported.

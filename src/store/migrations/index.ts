@@ -13,6 +13,7 @@ import * as linksHarvest from './0011_links_harvest.ts';
 import * as standards from './0012_standards.ts';
 import * as exchange from './0013_exchange.ts';
 import * as disputes from './0014_disputes_accountability.ts';
+import * as classificationAssumed from './0015_classification_assumed.ts';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0012_standards': standards,
   '0013_exchange': exchange,
   '0014_disputes_accountability': disputes,
+  '0015_classification_assumed': classificationAssumed,
 };

@@ -53,6 +53,7 @@ export function AssetPage({ c, asset, divipola, notice }: { c: PageContext; asse
       </p>
       <section aria-labelledby="manejo">
         <h2 id="manejo">{c.t({ es: 'Regla de manejo: {rule}', en: 'Handling rule: {rule}' }, { rule: c.t(asset.handling.label) })}</h2>
+        {asset.classification_assumed && <Notice kind="warning">{c.t({ es: 'El registro dejó en blanco la clasificación (Ley 1712) o la clase de datos personales (Ley 1581) de este activo y se supuso pública y sin datos personales. El responsable de datos de la entidad debe confirmarla o corregirla al editar el activo; mientras tanto figura en el tablero de vigilancia.', en: 'The register left this asset’s classification (Ley 1712) or personal-data class (Ley 1581) blank, and public without personal data was assumed. The entity’s data steward must confirm or correct it by editing the asset; until then it shows on the oversight board.' })}</Notice>}
         <ul>{asset.handling.reasons.map((r) => <li>{c.t(r)}</li>)}</ul>
       </section>
       {GROUPS.map((group) => (

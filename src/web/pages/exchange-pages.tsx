@@ -7,14 +7,14 @@ import { agreementOptions, listAgreements, recordAgreement } from '../../exchang
 import { listClients, registerClient, revokeClient } from '../../exchange/clients.ts';
 import { createNorm, listNorms, mayEditNorms } from '../../exchange/norms.ts';
 import { requireEntity } from '../../catalog/entities.ts';
-import { oversightBoard } from '../../exchange/oversight.ts';
+import { oversightBoard, oversightOfEntity } from '../../exchange/oversight.ts';
 import { approveRequest, askInformation, createRequest, denyRequest, entityRequests, provideInformation, requestableDatasets, requestWithGrant, revokeGrant } from '../../exchange/requests.ts';
 import type { Platform } from '../../platform.ts';
 import { pageContextOf } from '../auth.ts';
 import { sendPage } from '../render.tsx';
 import { formErrors, seeOther, type Body } from './forms.ts';
 import { AgreementsPage, ClientsPage, NormsPage } from './exchange-registers.tsx';
-import { AccountabilityPage, DisputePage, DisputesPage, ExchangePage, NewRequestPage, OversightPage, RequestPage, RulingsPage } from './exchange.tsx';
+import { AccountabilityPage, DisputePage, DisputesPage, EntityOversightPage, ExchangePage, NewRequestPage, OversightPage, RequestPage, RulingsPage } from './exchange.tsx';
 
 const list = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : value === undefined || value === '' ? [] : [String(value)]);
 
@@ -194,6 +194,7 @@ export function exchangePages(platform: Platform) {
     });
 
     app.get('/oversight', async (request, reply) => sendPage(reply, <OversightPage c={pageContextOf(request)} board={await oversightBoard(request.ctx)} />));
+    app.get('/oversight/:nit', async (request, reply) => sendPage(reply, <EntityOversightPage c={pageContextOf(request)} found={await oversightOfEntity(request.ctx, (request.params as { nit: string }).nit)} />));
     app.get('/rulings', async (request, reply) => sendPage(reply, <RulingsPage c={pageContextOf(request)} rulings={await publishedRulings(request.ctx)} />));
   };
 }

@@ -1,6 +1,6 @@
 import type { ErrorDetail } from '../../core/errors.ts';
 import { formatDate } from '../../core/i18n.ts';
-import type { oversightBoard } from '../../exchange/oversight.ts';
+import type { oversightBoard, oversightOfEntity } from '../../exchange/oversight.ts';
 import type { publishedRulings } from '../../exchange/disputes.ts';
 import { COMMITMENTS, COMMITMENT_LABELS, type entityRequests, type requestableDatasets, type requestWithGrant } from '../../exchange/requests.ts';
 import type { NormsTable } from '../../store/schema.ts';
@@ -189,13 +189,49 @@ export function OversightPage({ c, board }: { c: PageContext; board: Awaited<Ret
   return (
     <Layout c={c} title={title} json="/api/v1/oversight">
       <h1>{title}</h1>
-      <p class="lead">{c.t({ es: 'Por entidad: solicitudes vencidas sin respuesta, activos con clasificación incompleta, conjuntos detenidos por hallazgos de datos personales sin resolver y elementos del programa de responsabilidad demostrada sin evidencia en el último año (de {n}).', en: 'By entity: requests overdue without an answer, assets with incomplete classification, datasets held back by unresolved personal-data findings, and accountability elements without evidence in the last year (of {n}).' }, { n: board.accountability_elements })}</p>
+      <p class="lead">{c.t({ es: 'Por entidad: solicitudes vencidas sin respuesta, activos con clasificación supuesta, incompleta o vencida, conjuntos detenidos por hallazgos de datos personales sin resolver y elementos del programa de responsabilidad demostrada sin evidencia en el último año (de {n}).', en: 'By entity: requests overdue without an answer, assets with an assumed, incomplete or expired classification, datasets held back by unresolved personal-data findings, and accountability elements without evidence in the last year (of {n}).' }, { n: board.accountability_elements })}</p>
       <div class="table-wrap" tabindex={0} role="region" aria-label={title}>
         <table class="data">
-          <thead><tr><th scope="col">{c.t({ es: 'Entidad', en: 'Entity' })}</th><th scope="col" class="num">{c.t({ es: 'Solicitudes vencidas', en: 'Overdue requests' })}</th><th scope="col" class="num">{c.t({ es: 'Activos sin clasificación completa', en: 'Assets not fully classified' })}</th><th scope="col" class="num">{c.t({ es: 'Datos personales sin resolver', en: 'Unresolved personal data' })}</th><th scope="col" class="num">{c.t({ es: 'Evidencias faltantes', en: 'Missing evidence' })}</th></tr></thead>
-          <tbody>{board.entities.map((e) => <tr><td><a href={`/entities/${e.entity.nit}`}>{e.entity.name}</a>{e.entity.member_class === 'COM' && <span class="badge"> COM</span>}</td><td class="num">{e.overdue_requests}</td><td class="num">{e.assets_without_full_classification}</td><td class="num">{e.datasets_with_unresolved_personal_data}</td><td class="num">{e.accountability_missing}</td></tr>)}</tbody>
+          <thead><tr><th scope="col">{c.t({ es: 'Entidad', en: 'Entity' })}</th><th scope="col" class="num">{c.t({ es: 'Solicitudes vencidas', en: 'Overdue requests' })}</th><th scope="col" class="num">{c.t({ es: 'Activos sin clasificación confirmada y completa', en: 'Assets without a confirmed, complete classification' })}</th><th scope="col" class="num">{c.t({ es: 'Datos personales sin resolver', en: 'Unresolved personal data' })}</th><th scope="col" class="num">{c.t({ es: 'Evidencias faltantes', en: 'Missing evidence' })}</th></tr></thead>
+          <tbody>{board.entities.map((e) => <tr><td><a href={`/oversight/${e.entity.nit}`}>{e.entity.name}</a>{e.entity.member_class === 'COM' && <span class="badge"> COM</span>}</td><td class="num">{e.overdue_requests}</td><td class="num">{e.assets_without_full_classification}</td><td class="num">{e.datasets_with_unresolved_personal_data}</td><td class="num">{e.accountability_missing}</td></tr>)}</tbody>
         </table>
       </div>
+    </Layout>
+  );
+}
+
+const CLASSIFICATION_PROBLEMS = {
+  assumed: { es: 'clasificación supuesta: el registro la dejó en blanco y nadie la ha confirmado', en: 'classification assumed: the register left it blank and nobody has confirmed it' },
+  no_ground: { es: 'falta el fundamento legal de la excepción', en: 'the exception’s legal ground is missing' },
+  no_term: { es: 'falta el plazo de la reserva', en: 'the reserve’s term is missing' },
+  term_ended: { es: 'venció el plazo de la excepción: debe reclasificarse', en: 'the exception’s term ended: it must be reclassified' },
+} as const;
+
+/** One entity's findings, item by item, each linked to where it is fixed. */
+export function EntityOversightPage({ c, found }: { c: PageContext; found: Awaited<ReturnType<typeof oversightOfEntity>> }) {
+  const board = c.t({ es: 'Tablero de vigilancia', en: 'Oversight board' });
+  const nit = found.entity.nit;
+  const none = <p>{c.t({ es: 'Nada pendiente.', en: 'Nothing pending.' })}</p>;
+  return (
+    <Layout c={c} title={`${board}: ${found.entity.name}`} json={`/api/v1/oversight/${nit}`} crumbs={[{ href: '/oversight', label: board }, { label: found.entity.name }]}>
+      <h1>{found.entity.name}</h1>
+      <section aria-labelledby="vencidas">
+        <h2 id="vencidas">{c.t({ es: 'Solicitudes vencidas sin respuesta ({n})', en: 'Requests overdue without an answer ({n})' }, { n: found.overdue_requests.length })}</h2>
+        {found.overdue_requests.length === 0 ? none : <ul>{found.overdue_requests.map((r) => <li><a href={`/access-requests/${r.id}`}>{r.requester}: {r.purpose.slice(0, 100)}</a> · {c.t({ es: 'venció', en: 'due' })} {formatDate(r.due_at, c.lang, true)} · {c.t(STATUS[r.status])}</li>)}</ul>}
+      </section>
+      <section aria-labelledby="clasificacion">
+        <h2 id="clasificacion">{c.t({ es: 'Activos con clasificación supuesta, incompleta o vencida ({n})', en: 'Assets with an assumed, incomplete or expired classification ({n})' }, { n: found.assets_without_full_classification.length })}</h2>
+        {found.assets_without_full_classification.length === 0 ? none : <ul>{found.assets_without_full_classification.map((a) => <li><a href={`/assets/${a.id}`}>{a.title}</a> · {c.t(CLASSIFICATION_PROBLEMS[a.problem])}</li>)}</ul>}
+      </section>
+      <section aria-labelledby="personales">
+        <h2 id="personales">{c.t({ es: 'Conjuntos con datos personales sin resolver ({n})', en: 'Datasets with unresolved personal data ({n})' }, { n: found.datasets_with_unresolved_personal_data.length })}</h2>
+        {found.datasets_with_unresolved_personal_data.length === 0 ? none : <ul>{found.datasets_with_unresolved_personal_data.map((d) => <li><a href={`/datasets/${d.id}`}>{d.title}</a></li>)}</ul>}
+      </section>
+      <section aria-labelledby="evidencias">
+        <h2 id="evidencias">{c.t({ es: 'Responsabilidad demostrada: elementos sin evidencia en el último año ({n} de {t})', en: 'Accountability: elements without evidence in the last year ({n} of {t})' }, { n: found.accountability_missing.length, t: found.accountability_elements })}</h2>
+        {found.accountability_missing.length === 0 ? none : <ul>{found.accountability_missing.map((m) => <li>{c.t(m.title)}</li>)}</ul>}
+        <p><a href={`/entities/${nit}/accountability`}>{c.t({ es: 'Programa de la entidad', en: 'The entity’s programme' })}</a></p>
+      </section>
     </Layout>
   );
 }

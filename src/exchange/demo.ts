@@ -1,10 +1,12 @@
+import { createAsset } from '../catalog/assets.ts';
 import type { Context } from '../store/context.ts';
 import { addAccountabilityRecord } from './accountability.ts';
 import { COMMITMENTS, submitRequest } from './requests.ts';
 
 /**
  * The demo's sharing: the Ministry of Education asks the ICBF for its restricted early-childhood records (waiting
- * for the ICBF's steward), and DANE has started its accountability programme.
+ * for the ICBF's steward), DANE has started its accountability programme, and Leticia has two assets whose
+ * classification its register left blank.
  */
 export async function loadDemoExchange(ctx: Context): Promise<void> {
   if (await ctx.db.selectFrom('access_requests').select('id').limit(1).executeTakeFirst()) return;
@@ -24,6 +26,15 @@ export async function loadDemoExchange(ctx: Context): Promise<void> {
       duration_days: 180,
       commitments: [...COMMITMENTS],
     }, null).catch(() => undefined);
+  }
+  // Leticia's register came from an old spreadsheet without classification columns: the board shows it.
+  if (await ctx.db.selectFrom('entities').select('id').where('nit', '=', '899999302').executeTakeFirst()) {
+    for (const [title, description] of [
+      ['Censo de vendedores informales', 'Vendedores del espacio público registrados por la Secretaría de Gobierno, con su puesto y actividad.'],
+      ['Beneficiarios del programa del adulto mayor', 'Personas mayores inscritas en el programa municipal de protección social, con su subsidio.'],
+    ] as const) {
+      await createAsset(ctx, '899999302', { title, description, language: 'es', medium: 'electronico', formats: ['XLSX'], availability: 'disponible', producer: 'Secretaría de Gobierno', update_frequency: 'anual' }).catch(() => undefined);
+    }
   }
   const dane = await ctx.db.selectFrom('entities').select('nit').where('nit', '=', '899999027').executeTakeFirst();
   if (dane) {

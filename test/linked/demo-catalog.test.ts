@@ -98,3 +98,18 @@ test('the demo has a pending request between entities and an accountability prog
   assert.ok(request.fields.length >= 2, request.fields.map((f) => f.name).join());
   assert.equal((await t.system.db.selectFrom('accountability_records').select('id').execute()).length, 2);
 });
+
+test("the demo's oversight board has something to follow up: Leticia's classes left blank, ended reserves, DANE's accountability begun", async () => {
+  const { oversightBoard, oversightOfEntity } = await import('../../src/exchange/oversight.ts');
+  const ctx = t.platform.context(systemActor('test'));
+  const leticia = await oversightOfEntity(ctx, '899999302');
+  assert.deepEqual(leticia.assets_without_full_classification.map((a) => a.problem), ['assumed', 'assumed']);
+  const board = await oversightBoard(ctx);
+  const dane = board.entities.find((e) => e.entity.nit === '899999027')!;
+  assert.equal(dane.accountability_missing, board.accountability_elements - 2);
+  // Elsewhere the demo's inventory is fully classified, but some reserves with short terms have ended.
+  for (const e of board.entities.filter((x) => x.entity.nit !== '899999302' && x.assets_without_full_classification > 0)) {
+    const found = await oversightOfEntity(ctx, e.entity.nit);
+    assert.deepEqual([...new Set(found.assets_without_full_classification.map((a) => `${a.legal_class} ${a.problem}`))], ['reservada term_ended'], e.entity.name);
+  }
+});

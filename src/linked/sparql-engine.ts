@@ -26,6 +26,8 @@ export function queryForm(query: string): 'tabular' | 'graph' {
 const TSX_API = import.meta.resolve('tsx/esm/api');
 const WORKER_ENTRY = new URL('./sparql-worker.ts', import.meta.url).href;
 const BOOTSTRAP = `import(${JSON.stringify(TSX_API)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_ENTRY)}); });`;
+/** Time a new thread may take to start and load the graphs before its first query starts. */
+const STARTUP_ALLOWANCE_MS = 60_000;
 
 /**
  * A read-only SPARQL 1.1 engine (Oxigraph) over named graphs the platform keeps in step with its data.
@@ -113,6 +115,11 @@ export class SparqlEngine {
       };
       const onMessage = (reply: WorkerReply) => {
         if (reply.id !== id) return;
+        if ('started' in reply) {
+          clearTimeout(timer);
+          timer = setTimeout(stopped, timeoutMs);
+          return;
+        }
         finish();
         if (reply.ok) resolve(reply.result);
         else reject(invalid({ es: `Consulta SPARQL inválida: ${reply.message}`, en: `Invalid SPARQL query: ${reply.message}` }, [{ field: 'query', message: { es: reply.message, en: reply.message } }]));
@@ -122,11 +129,13 @@ export class SparqlEngine {
         this.stop();
         reject(error);
       };
-      const timer = setTimeout(() => {
+      const stopped = () => {
         finish();
         this.stop();
         reject(invalid({ es: `La consulta superó el tiempo máximo (${timeoutMs / 1000} s) y se detuvo.`, en: `The query exceeded the time limit (${timeoutMs / 1000} s) and was stopped.` }));
-      }, timeoutMs);
+      };
+      // Until the thread has started the query (after starting up and loading the graphs), a generous guard.
+      let timer = setTimeout(stopped, timeoutMs + STARTUP_ALLOWANCE_MS);
       worker.on('message', onMessage);
       worker.on('error', onError);
       worker.postMessage({ type: 'query', id, query, form: queryForm(query), defaultGraphs: dataset.defaultGraphs, namedGraphs: dataset.namedGraphs, baseIri, maxResults } satisfies WorkerRequest);

@@ -15,4 +15,5 @@ export type WorkerRequest =
   | { type: 'default'; add: string; remove: string }
   | { type: 'query'; id: number; query: string; form: 'tabular' | 'graph'; defaultGraphs: string[]; namedGraphs: string[]; baseIri: string | null; maxResults: number };
 
-export type WorkerReply = { id: number; ok: true; result: WorkerResult } | { id: number; ok: false; message: string };
+/** `started` comes first: the query's time limit counts from it, not from the thread's start and loading. */
+export type WorkerReply = { id: number; started: true } | { id: number; ok: true; result: WorkerResult } | { id: number; ok: false; message: string };

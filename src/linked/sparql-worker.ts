@@ -58,6 +58,7 @@ port.on('message', (request: WorkerRequest) => {
     changeDefault(request.add, request.remove);
     return;
   }
+  port.postMessage({ id: request.id, started: true } satisfies WorkerReply);
   try {
     port.postMessage(evaluate(request));
   } catch (error) {

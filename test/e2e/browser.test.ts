@@ -215,7 +215,7 @@ test('pages meet WCAG 2.1 AA (axe-core), start with a skip link, and switch to E
   await page.getByRole('alert').waitFor();
   for (const v of await accessibilityViolations(page)) problems.push(`form with errors → ${v}`);
   await signIn(page, 'oficina.datos@dnp.gov.co');
-  for (const url of ['/oversight', '/norms']) {
+  for (const url of ['/oversight', '/oversight/899999302', '/norms']) {
     await page.goto(url);
     for (const v of await accessibilityViolations(page)) problems.push(`${url} (data office) → ${v}`);
   }

@@ -49,10 +49,10 @@ export async function csvFile(): Promise<string> {
   return file;
 }
 
-async function ingest(platform: Platform, file: string): Promise<{ id: string; seconds: number }> {
+export async function ingest(platform: Platform, file: string, accessLevel: 'public' | 'restricted' = 'public'): Promise<{ id: string; seconds: number }> {
   const ctx = platform.context(systemActor('benchmark'));
   await createEntity(ctx, { nit: '900514813', name: 'Agencia Nacional de Contratación Pública', sector: 'planeacion', orden: 'nacional', department_code: '11', municipality_code: '11001' });
-  const dataset = await createDataset(ctx, '900514813', { title: 'Contratos (benchmark)' });
+  const dataset = await createDataset(ctx, '900514813', { title: 'Contratos (benchmark)', access_level: accessLevel });
   const started = performance.now();
   await startUpload(ctx, dataset.id, { fileName: 'contratos.csv', stream: createReadStream(file, { highWaterMark: 1 << 20 }) }, { publish: true });
   await platform.queue.runUntilIdle([INGEST_JOB, PUBLISH_JOB]);

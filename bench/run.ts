@@ -8,6 +8,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   soql: async () => (await import('./publish.ts')).runSoql(),
   quality: async () => (await import('./quality.ts')).run(),
   anonymize: async () => (await import('./anonymize.ts')).run(),
+  exchange: async () => (await import('./exchange.ts')).run(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

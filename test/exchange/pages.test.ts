@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { systemActor } from '../../src/core/actor.ts';
@@ -92,6 +92,10 @@ test('a consumer registers a key made by the CLI, reads with the CLI (signature 
     assert.equal(again.code, 2);
     assert.match(again.stderr, /no se sobrescribe/);
     assert.equal(await readFile(keyFile, 'utf8'), pem);
+    await writeFile(path.join(dir, 'otra.pem'), 'no es una clave');
+    const notKey = await runCli(['exchange', 'get', 'http://127.0.0.1:9/api/v1/exchange/x', '--client', 'CO/GOV/899999001/pae', '--key', path.join(dir, 'otra.pem')], {});
+    assert.equal(notKey.code, 2);
+    assert.match(notKey.stderr, /otra\.pem no es una clave privada Ed25519/);
 
     // MEN registers it with the form; a bad key and a repeated subsystem are explained on the page.
     const clients = `/entities/${men.nit}/exchange-clients`;

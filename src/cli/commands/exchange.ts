@@ -1,4 +1,4 @@
-import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { invalid, type Bilingual } from '../../core/errors.ts';
@@ -45,12 +45,28 @@ async function keygen(out: string): Promise<number> {
   return 0;
 }
 
+async function readPrivateKey(file: string): Promise<KeyObject> {
+  const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    throw invalid({ es: `No se pudo leer la clave ${file} (${error.code}).`, en: `Could not read the key ${file} (${error.code}).` });
+  });
+  try {
+    const key = createPrivateKey(text);
+    if (key.asymmetricKeyType === 'ed25519') return key;
+  } catch {
+    // reported below
+  }
+  throw invalid({ es: `${file} no es una clave privada Ed25519 en PEM (la que crea infradatos exchange keygen).`, en: `${file} is not an Ed25519 private key in PEM (the kind infradatos exchange keygen makes).` });
+}
+
 async function get(url: string, client: string, keyFile: string, out: string | undefined): Promise<number> {
-  const target = new URL(url);
-  const privateKey = createPrivateKey(await readFile(keyFile, 'utf8'));
+  const target = URL.canParse(url) ? new URL(url) : null;
+  if (!target || !/^https?:$/.test(target.protocol)) throw invalid({ es: `«${url}» no es una dirección http(s).`, en: `"${url}" is not an http(s) address.` });
+  const privateKey = await readPrivateKey(keyFile);
   const path = `${target.pathname}${target.search}`;
   const headers = signedRequestHeaders({ client, privateKey, method: 'GET', target: path });
-  const response = await fetch(target, { headers });
+  const response = await fetch(target, { headers }).catch((error: Error) => {
+    throw invalid({ es: `No se pudo conectar con ${target.origin}: ${error.cause ?? error.message}`, en: `Could not connect to ${target.origin}: ${error.cause ?? error.message}` });
+  });
   const body = await response.text();
   if (!response.ok) {
     let message = body;

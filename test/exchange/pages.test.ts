@@ -44,6 +44,7 @@ test('the whole request, with forms only: find what to ask for, ask, be reminded
     assert.equal(await remindDueRequests(t.platform.context(systemActor('test'))), 1);
     assert.equal(await remindDueRequests(t.platform.context(systemActor('test'))), 0);
     const daneAgain = await signInHeaders(app, 'datos@dane.gov.co');
+    assert.match((await app.inject({ url: '/exchange', headers: { ...daneAgain, accept: 'text/html' } })).body, /En estudio<strong> · vence pronto/, 'the provider sees the reminder');
     const page = await app.inject({ url, headers: { ...daneAgain, accept: 'text/html' } });
     assert.match(page.body, /Aprobar/);
     const approved = await app.inject({ method: 'POST', url: `${url}/approve`, headers: { ...daneAgain, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'field=edad&duration_days=30' });

@@ -74,7 +74,7 @@ export function ExchangePage({ c, requestable, requests, entityNit }: { c: PageC
         <div class="table-wrap" tabindex={0} role="region" aria-label={c.t({ es: 'Solicitudes', en: 'Requests' })}>
           <table class="data">
             <thead><tr><th scope="col">{c.t({ es: 'Solicitud', en: 'Request' })}</th><th scope="col">{c.t({ es: 'Sentido', en: 'Direction' })}</th><th scope="col">{c.t({ es: 'Estado', en: 'Status' })}</th><th scope="col">{c.t({ es: 'Plazo legal', en: 'Legal term' })}</th></tr></thead>
-            <tbody>{requests.map((r) => <tr><td><a href={`/access-requests/${r.id}`}>{r.purpose.slice(0, 80)}</a></td><td>{r.direction === 'received' ? c.t({ es: 'Recibida', en: 'Received' }) : c.t({ es: 'Enviada', en: 'Sent' })}</td><td>{c.t(STATUS[r.status])}{r.overdue && <strong> · {c.t({ es: 'vencida', en: 'overdue' })}</strong>}</td><td>{formatDate(r.due_at, c.lang, true)}</td></tr>)}</tbody>
+            <tbody>{requests.map((r) => <tr><td><a href={`/access-requests/${r.id}`}>{r.purpose.slice(0, 80)}</a></td><td>{r.direction === 'received' ? c.t({ es: 'Recibida', en: 'Received' }) : c.t({ es: 'Enviada', en: 'Sent' })}</td><td>{c.t(STATUS[r.status])}{r.overdue ? <strong> · {c.t({ es: 'vencida', en: 'overdue' })}</strong> : r.reminded_at && (r.status === 'submitted' || r.status === 'info_requested') && <strong> · {c.t({ es: 'vence pronto', en: 'due soon' })}</strong>}</td><td>{formatDate(r.due_at, c.lang, true)}</td></tr>)}</tbody>
           </table>
         </div>
       )}

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { divipolaFile, PROJECT_ROOT } from '../src/core/config.ts';
-import { readDivipolaCsv } from '../src/catalog/divipola.ts';
+import { offlineDivipola } from '../src/catalog/divipola.ts';
 import { codeListReferences } from '../src/quality/code-lists.ts';
 import type { SchemaDescriptor } from '../src/quality/validate.ts';
 import { validateResource } from '../src/quality/resource.ts';
@@ -44,7 +44,7 @@ const ADULT = {
 };
 
 async function measure(name: string, file: string, schema: SchemaDescriptor): Promise<void> {
-  const references = await codeListReferences(readDivipolaCsv(divipolaFile()), schema.foreignKeys ?? []);
+  const references = await codeListReferences(offlineDivipola(divipolaFile() ?? path.join(PROJECT_ROOT, '..', 'shared', 'data', 'divipola', 'divipola.csv')), schema.foreignKeys ?? []);
   resetPeakRss();
   const started = performance.now();
   const report = await validateResource({ path: file, schema, options: { references } });

@@ -1,7 +1,7 @@
-import type { Actor } from './core/actor.ts';
+import { systemActor, type Actor } from './core/actor.ts';
 import { systemClock, type Clock } from './core/clock.ts';
 import type { Config } from './core/config.ts';
-import { ensureDivipola } from './catalog/divipola.ts';
+import { ensureDivipola, loadDivipolaFileOnce } from './catalog/divipola.ts';
 import { registerCatalogJobs } from './catalog/jobs.ts';
 import { openBlobStore, type BlobStore } from './store/blobs.ts';
 import type { Context } from './store/context.ts';
@@ -18,6 +18,7 @@ import { registerQualityJobs } from './quality/jobs.ts';
 import { ensureBuiltinStandards } from './quality/standards.ts';
 import { ensureBuiltinNorms } from './exchange/norms.ts';
 import { LinkChecker } from './quality/links.ts';
+import { BUILTIN_SHAPES } from './quality/shacl.ts';
 import type { QualityDeps } from './quality/report.ts';
 import { LinkedData } from './linked/service.ts';
 import { registerHarvestJobs } from './linked/harvest/jobs.ts';
@@ -53,7 +54,7 @@ export async function openPlatform(config: Config, options: PlatformOptions = {}
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrateToLatest(store.db);
-    await ensureDivipola(store.db, config.divipolaFile);
+    await ensureDivipola(store.db);
     await ensureBuiltinStandards(store.db);
     await ensureBuiltinNorms(store.db);
     await assertLogKey(store.db, signer);
@@ -74,7 +75,7 @@ export async function openPlatform(config: Config, options: PlatformOptions = {}
     queue,
     engine,
     sql: new SqlService(path.join(config.dataDir, 'tmp')),
-    quality: { baseUrl: config.baseUrl, shapesFile: config.dcatApShapes, links: new LinkChecker({ privateHostsAllowed: config.linkCheckPrivateHosts, unpacedHosts: [new URL(config.baseUrl).host] }) },
+    quality: { baseUrl: config.baseUrl, shapesFiles: [BUILTIN_SHAPES, ...(config.dcatApShapes ? [config.dcatApShapes] : [])], links: new LinkChecker({ privateHostsAllowed: config.linkCheckPrivateHosts, unpacedHosts: [new URL(config.baseUrl).host] }) },
     linked: new LinkedData(config.baseUrl, { timeoutMs: config.sparqlTimeoutMs, maxResults: config.sparqlMaxResults }),
     clock,
     context: (actor) => ({ db: store.db, blobs, clock, queue, engine, actor }),
@@ -86,6 +87,7 @@ export async function openPlatform(config: Config, options: PlatformOptions = {}
       await store.close();
     },
   };
+  if (config.divipolaFile) await loadDivipolaFileOnce(platform.context(systemActor('divipola')), config.divipolaFile);
   registerCatalogJobs(platform);
   registerPublishJobs(platform);
   registerQualityJobs(platform);

@@ -29,6 +29,10 @@ export const policy = {
   classify(actor: Actor, entityId: string): boolean {
     return isSystem(actor) || hasRole(actor, ['steward'], entityId);
   },
+  /** Reference lists every entity validates against (DIVIPOLA) are the national data office's. */
+  loadCodeLists(actor: Actor): boolean {
+    return isSystem(actor) || hasRole(actor, ['data_office']);
+  },
   createEntity(actor: Actor): boolean {
     return isSystem(actor) || hasRole(actor, ['data_office']);
   },

@@ -64,8 +64,9 @@ function validate(input: EntityInput, divipola: Divipola, problems: Problems): E
   let municipality: string | null = null;
   if (text(input.municipality_code)) {
     const code = divipola.normalize(text(input.municipality_code));
-    const entry = code ? divipola.get(code) : undefined;
-    if (!entry || entry.kind !== 'municipality') {
+    // Until the full list is loaded, a well-formed code of a department stands for itself.
+    const entry = code && divipola.isMunicipality(code) ? divipola.get(code) ?? { code, name: code, department_code: code.slice(0, 2) } : undefined;
+    if (!entry) {
       problems.add('municipality_code', {
         es: `«${text(input.municipality_code)}» no es un código DIVIPOLA de municipio (cinco dígitos, ej. 05001 Medellín).`,
         en: `"${text(input.municipality_code)}" is not a DIVIPOLA municipality code (five digits, e.g. 05001 Medellín).`,

@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { invalid } from '../core/errors.ts';
-import { divipolaFor } from './divipola.ts';
+import { demand, policy } from './access.ts';
+import { divipolaFor, divipolaStatus, loadDivipola } from './divipola.ts';
 import type { Platform } from '../platform.ts';
 import { changeOwnPassword, createPerson, getPerson, listPeople, updatePerson } from './people.ts';
 import { csrfTokenFor, signIn, signOut } from './sessions.ts';
@@ -117,6 +118,27 @@ export function catalogRoutes(platform: Platform, http: HttpSession): FastifyPlu
       const results = department ? divipola.municipalitiesOf(department) : divipola.departments();
       return { count: results.length, results: results.map((e) => ({ code: e.code, name: e.name, kind: e.kind })) };
     });
+
+    app.get('/divipola/status', {
+      schema: { tags: ['referencia'], summary: '¿Está cargada la lista completa de municipios del DANE? / Is DANE\'s full municipality list loaded?' },
+    }, async () => divipolaStatus(platform.store.db));
+
+    app.post('/divipola/load', {
+      config: { csrfInHandler: true },
+      schema: {
+        tags: ['referencia'],
+        summary: 'Cargar la DIVIPOLA del DANE (CSV, multipart: file) / Load DANE\'s DIVIPOLA (oficina nacional de datos)',
+        description: 'Reemplaza la lista de municipios, toda o nada; queda en el registro de transparencia. / Replaces the municipality list, all or nothing; recorded in the ledger.',
+        consumes: ['multipart/form-data'],
+        response: {
+          200: Type.Object({
+            rows: Type.Integer(), departments: Type.Integer(), municipalities: Type.Integer(), sha256: Type.String(),
+            entities_outside_list: Type.Array(Type.Object({ id: Type.String(), municipality_code: Type.String() })),
+          }),
+          ...S.errors(400, 401, 403, 413),
+        },
+      },
+    }, async (request) => loadDivipolaUpload(request, http));
 
     app.get('/stats', { schema: { tags: ['catálogo'], summary: 'Cifras del catálogo (página de inicio) / Catalog figures (home page)' } }, async (request) => catalogStats(request.ctx));
 
@@ -268,6 +290,25 @@ export function catalogRoutes(platform: Platform, http: HttpSession): FastifyPlu
       return reply.code(view.status === 'succeeded' || view.status === 'failed' ? 200 : 202).header('location', `/api/v1/imports/${id}`).send(view);
     });
   };
+}
+
+/** Reads DANE's DIVIPOLA file from a multipart form (field «file») and loads it. */
+export async function loadDivipolaUpload(request: FastifyRequest, http: Pick<HttpSession, 'assertCsrf'>) {
+  demand(policy.loadCodeLists(request.actor), request.actor);
+  if (!request.isMultipart()) {
+    throw invalid({ es: 'Envíe el archivo como multipart/form-data en el campo «file».', en: 'Send the file as multipart/form-data in the "file" field.' });
+  }
+  const fields: Record<string, string> = {};
+  for await (const part of request.parts()) {
+    if (part.type === 'field') {
+      fields[part.fieldname] = String(part.value);
+      continue;
+    }
+    http.assertCsrf(request, fields._csrf ?? (request.headers['x-csrf-token'] as string | undefined));
+    const data = await part.toBuffer();
+    return loadDivipola(request.ctx, data, part.filename);
+  }
+  throw invalid({ es: 'No se recibió ningún archivo (campo «file»).', en: 'No file was received ("file" field).' }, [{ field: 'file', message: { es: 'Elija un archivo.', en: 'Choose a file.' } }]);
 }
 
 /** Reads a multipart import upload: fields (_csrf, dry_run, sheet, mapping) and one streamed file. */

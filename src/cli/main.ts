@@ -9,6 +9,7 @@ import { entityCommand } from './commands/entity.ts';
 import { verifyLedgerCommand, witnessKeyCommand } from './commands/verify-ledger.ts';
 import { importInventoryCommand } from './commands/import-inventory.ts';
 import { userCommand } from './commands/user.ts';
+import { codelistsCommand } from './commands/codelists.ts';
 import { withPlatform } from './open.ts';
 import { publishCommand } from './commands/publish.ts';
 import { qualityCommand } from './commands/quality.ts';
@@ -30,12 +31,13 @@ const HELP = {
   harvest URL --type T --entity NIT  cosecha un catálogo DCAT, CKAN o data.json en los datos de la entidad
   exchange keygen|get …         claves de un cliente del intercambio y lectura firmada de datos autorizados
   user add …                    crea una cuenta (también la primera de la oficina nacional de datos)
+  codelists load divipola ARCHIVO  carga la lista de municipios del DANE (oficina nacional de datos)
   entity add …                  registra una entidad
   verify-ledger URL …           verifica el registro de transparencia de un servidor (auditor o testigo)
   witness-key NOMBRE            crea la clave de un testigo del registro
   migrate                       aplica las migraciones pendientes
 
-Configuración por variables de entorno: PORT, DATA_DIR, DATABASE_URL, BLOB_URL, BASE_URL, SECRET, DEMO.
+Configuración por variables de entorno: PORT, DATA_DIR, DATABASE_URL, BLOB_URL, BASE_URL, SECRET, DEMO (todas en el README).
 Ayuda de cada orden: infradatos ORDEN --help`,
   en: `infradatos — the State's data infrastructure
 
@@ -49,12 +51,13 @@ Commands:
   harvest URL --type T --entity NIT  harvests a DCAT, CKAN or data.json catalog into the entity's datasets
   exchange keygen|get …         an exchange client's keys, and signed reads of granted data
   user add …                    creates an account (also the national data office's first one)
+  codelists load divipola FILE  loads DANE's municipality list (national data office)
   entity add …                  registers an entity
   verify-ledger URL …           verifies a server's transparency ledger (auditor or witness)
   witness-key NAME              creates a ledger witness key
   migrate                       applies pending migrations
 
-Configuration through environment variables: PORT, DATA_DIR, DATABASE_URL, BLOB_URL, BASE_URL, SECRET, DEMO.
+Configuration through environment variables: PORT, DATA_DIR, DATABASE_URL, BLOB_URL, BASE_URL, SECRET, DEMO (all in the README).
 Help of each command: infradatos COMMAND --help`,
 };
 
@@ -121,6 +124,8 @@ export async function main(args: string[]): Promise<number> {
         return await exchangeCommand(rest);
       case 'user':
         return await userCommand(rest);
+      case 'codelists':
+        return await codelistsCommand(rest);
       case 'entity':
         return await entityCommand(rest);
       case 'verify-ledger':

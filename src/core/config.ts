@@ -16,8 +16,8 @@ export interface Config {
   secret: string;
   demo: boolean;
   logLevel: string;
-  /** DANE's DIVIPOLA municipality list (CSV as published on datos.gov.co). */
-  divipolaFile: string;
+  /** DANE's DIVIPOLA list (DIVIPOLA_FILE), loaded at start when the national data office has not loaded one yet. */
+  divipolaFile: string | undefined;
   maxUploadBytes: number;
   /** Largest dataset file accepted for publishing (MAX_DATASET_MB, default 20 GB). */
   maxDatasetBytes: number;
@@ -25,8 +25,8 @@ export interface Config {
   ledgerKey: string | undefined;
   /** The ledger's origin (and key name) when its key is generated; default: BASE_URL's host + /ledger. */
   ledgerOrigin: string | undefined;
-  /** The official DCAT-AP 3 SHACL shapes the metadata quality check runs (DCAT_AP_SHAPES). */
-  dcatApShapes: string;
+  /** The official DCAT-AP 3 SHACL shapes, run besides the built-in ones when DCAT_AP_SHAPES names them. */
+  dcatApShapes: string | undefined;
   /** Hosts on private networks whose links may be checked besides BASE_URL's (LINK_CHECK_PRIVATE_HOSTS, comma-separated). */
   linkCheckPrivateHosts: string[];
   /** Hours between scheduled re-checks of every dataset's quality and links (QUALITY_REFRESH_HOURS; 0: never). */
@@ -75,9 +75,9 @@ function resolveSecret(env: NodeJS.ProcessEnv, dataDir: string): string {
   return secret;
 }
 
-/** DANE's DIVIPOLA list: DIVIPOLA_FILE, or the copy beside the project. Also read by offline commands. */
-export function divipolaFile(env: NodeJS.ProcessEnv = process.env): string {
-  return path.resolve(env.DIVIPOLA_FILE || path.join(PROJECT_ROOT, '..', 'shared', 'data', 'divipola', 'divipola.csv'));
+/** DANE's DIVIPOLA list when DIVIPOLA_FILE names it; without it the built-in departments and demo municipalities serve. */
+export function divipolaFile(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env.DIVIPOLA_FILE ? path.resolve(env.DIVIPOLA_FILE) : undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -104,7 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxDatasetBytes: integer('MAX_DATASET_MB', env.MAX_DATASET_MB, 20_480, 1, 10_000_000) * 1024 * 1024,
     ledgerKey: env.LEDGER_KEY || undefined,
     ledgerOrigin: env.LEDGER_ORIGIN || undefined,
-    dcatApShapes: path.resolve(env.DCAT_AP_SHAPES || path.join(PROJECT_ROOT, '..', 'shared', 'conformance', 'dcat-ap', '3.0.1', 'shacl', 'dcat-ap-SHACL.ttl')),
+    dcatApShapes: env.DCAT_AP_SHAPES ? path.resolve(env.DCAT_AP_SHAPES) : undefined,
     linkCheckPrivateHosts: [new URL(baseUrl).host, ...(env.LINK_CHECK_PRIVATE_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean)],
     qualityRefreshHours: integer('QUALITY_REFRESH_HOURS', env.QUALITY_REFRESH_HOURS, 24, 0, 24 * 365),
     sparqlTimeoutMs: integer('SPARQL_TIMEOUT_MS', env.SPARQL_TIMEOUT_MS, 10_000, 100, 600_000),

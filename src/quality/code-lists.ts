@@ -1,5 +1,6 @@
 import type { Bilingual } from '../core/errors.ts';
 import type { Db } from '../store/database.ts';
+import { acceptedCodes, divipolaCodes } from '../catalog/divipola.ts';
 import { keyOf } from './validate.ts';
 
 /** Shared code lists a Table Schema's foreign keys may point to, by resource name. */
@@ -10,7 +11,7 @@ export const CODE_LISTS: Record<string, { field: string; kind: 'municipality' | 
 
 export const isCodeList = (resource: string | undefined): boolean => resource !== undefined && resource in CODE_LISTS;
 
-type Places = { code: string; kind: string }[];
+type Places = { entries: { code: string; kind: string }[]; complete: boolean };
 
 /**
  * The references map the validators take ("resource|field" → keys), for every code list the foreign keys
@@ -22,9 +23,9 @@ export async function codeListReferences(places: Places | Db, foreignKeys: { ref
     const resource = fk.reference.resource;
     if (!resource || !isCodeList(resource)) continue;
     const kind = CODE_LISTS[resource]!.kind;
-    const codes = Array.isArray(places) ? places.filter((p) => p.kind === kind) : await places.selectFrom('divipola').select('code').where('kind', '=', kind).execute();
+    const codes = 'entries' in places ? acceptedCodes(places.entries, kind, places.complete) : (await divipolaCodes(places, kind)).codes;
     const keys = new Set<string>();
-    for (const { code } of codes) {
+    for (const code of codes) {
       keys.add(keyOf([code]));
       keys.add(keyOf([code.replace(/^0+(?=\d)/, '')]));
     }

@@ -4,6 +4,7 @@ import type { ReleaseRow } from '../store/schema.ts';
 import type { TableSchema } from '../publish/table-schema.ts';
 import { fold } from '../core/text.ts';
 import { CODE_LISTS } from './code-lists.ts';
+import { divipolaCodes } from '../catalog/divipola.ts';
 
 /** A column checked against a reference list: how many of its values the list knows. */
 export interface ReferenceCheck {
@@ -52,8 +53,8 @@ export async function profileRelease(ctx: Context, release: ReleaseRow, detectDi
   }
   const lists = new Map<string, string[]>();
   for (const list of new Set(checks.map((c) => c.list))) {
-    const rows = await ctx.db.selectFrom('divipola').select('code').where('kind', '=', CODE_LISTS[list]!.kind).execute();
-    lists.set(list, rows.map((r) => r.code.replace(/^0+(?=\d)/, '')));
+    const { codes } = await divipolaCodes(ctx.db, CODE_LISTS[list]!.kind);
+    lists.set(list, codes.map((code) => code.replace(/^0+(?=\d)/, '')));
   }
   return ctx.engine.use(async (c) => {
     const counts = (await c.runAndReadAll(`SELECT count(*) AS n, (SELECT count(*) FROM (SELECT DISTINCT * FROM ${from})) AS d FROM ${from}`)).getRowObjectsJson()[0]!;

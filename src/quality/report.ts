@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import type { Context } from '../store/context.ts';
 import type { ReleaseRow } from '../store/schema.ts';
 import { datasetQuads } from '../linked/dcat.ts';
@@ -14,14 +13,15 @@ import { assessMetadata, type MqaResult } from './mqa.ts';
 import { profileRelease, type ReleaseProfile } from './profile.ts';
 import { loadRules } from './rules.ts';
 import { awardSeal, type SealResult } from './seals.ts';
-import { validateShapes, type ShaclOutcome } from './shacl.ts';
+import { validateAllShapes, type ShaclOutcome } from './shacl.ts';
 import { usesSince } from './usage.ts';
 
 /** What the quality service needs from the platform. */
 export interface QualityDeps {
   baseUrl: string;
   /** The official DCAT-AP SHACL shapes (Turtle). */
-  shapesFile: string;
+  /** SHACL shapes to run: the built-in DCAT-AP 3 shapes, and the official ones when configured. */
+  shapesFiles: string[];
   links: LinkChecker;
 }
 
@@ -95,7 +95,7 @@ export async function computeReport(ctx: Context, deps: QualityDeps, datasetId: 
   }
   progress(0.6);
   const dcat = await dcatDataset(ctx, sources, deps.baseUrl);
-  const shacl = existsSync(deps.shapesFile) ? await validateShapes(deps.shapesFile, datasetQuads(dcat, deps.baseUrl)) : null;
+  const shacl = await validateAllShapes(deps.shapesFiles, datasetQuads(dcat, deps.baseUrl));
   const urls = [...new Set(dcat.distributions.flatMap((d) => [d.accessURL, d.downloadURL].filter((u): u is string => Boolean(u))))];
   const links = await checkLinks(ctx, deps, urls, rules.links.recheckHours, options.recheckLinks ?? false, (done, total) => progress(0.6 + (0.35 * done) / total));
   const mqa = assessMetadata({ dataset: dcat, shacl, links });
@@ -121,7 +121,7 @@ export async function computeReport(ctx: Context, deps: QualityDeps, datasetId: 
     trigger,
     rules_version: rulesVersion,
     mqa,
-    dcat_ap: shacl ? { ...shacl, violations: shacl.violations.slice(0, 100), shapes: 'DCAT-AP 3.0.1 (SEMIC)' } : null,
+    dcat_ap: shacl ? { ...shacl, violations: shacl.violations.slice(0, 100), shapes: deps.shapesFiles.length > 1 ? 'DCAT-AP 3.0.1 (infradatos + SEMIC)' : 'DCAT-AP 3.0.1 (infradatos)' } : null,
     links: urls.map((u) => links.get(u)!).filter(Boolean),
     content: checks?.content ?? null,
     conformance: release ? await checkConformance(ctx, sources.dataset, release) : null,

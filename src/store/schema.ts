@@ -14,6 +14,16 @@ export interface DivipolaTable {
   longitude: number | null;
 }
 
+/** One row per reference list the national data office has loaded (today DIVIPOLA's municipalities). */
+export interface CodeListLoadsTable {
+  name: string;
+  rows: number;
+  sha256: string | null;
+  file_name: string | null;
+  loaded_by: string;
+  loaded_at: Timestamp;
+}
+
 export interface EntitiesTable {
   id: string;
   nit: string;
@@ -235,6 +245,7 @@ export interface LedgerCosignaturesTable {
 
 export interface Database {
   divipola: DivipolaTable;
+  code_list_loads: CodeListLoadsTable;
   entities: EntitiesTable;
   people: PeopleTable;
   sessions: SessionsTable;

@@ -1,12 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Problems } from '../../src/core/errors.ts';
+import { readFileSync } from 'node:fs';
 import { Divipola, readDivipolaCsv } from '../../src/catalog/divipola.ts';
+import { builtinDivipola } from '../../src/catalog/divipola-builtin.ts';
 import { normalizeAssetFields, parseDate } from '../../src/catalog/asset-fields.ts';
-import { DIVIPOLA_FILE } from '../support/template.ts';
+import { needsShared, sharedPath } from '../support/shared.ts';
 import { assetInput, reservedInput } from '../support/platform.ts';
 
-const divipola = Divipola.of(readDivipolaCsv(DIVIPOLA_FILE));
+const divipola = Divipola.of(builtinDivipola(), false);
 const TODAY = '2026-11-26';
 
 function normalize(raw: Record<string, unknown>) {
@@ -42,9 +44,16 @@ test('labels, synonyms and codes all map to the same codes', () => {
 test('spatial coverage accepts DIVIPOLA codes, names and the whole country; ambiguous names are refused', () => {
   const ok = normalize(assetInput({ spatial: '5001, Antioquia, 11001, Colombia' }));
   assert.deepEqual(ok.fields.spatial, ['05001', '05', '11001', 'CO']);
-  const ambiguous = normalize(assetInput({ spatial: 'La Unión' }));
-  assert.equal(ambiguous.problems[0]?.field, 'spatial');
-  assert.match(ambiguous.problems[0]!.message.es, /ambiguo/);
+  const unknown = normalize(assetInput({ spatial: 'Macondo' }));
+  assert.match(unknown.problems[0]!.message.es, /no es un código ni un nombre DIVIPOLA/);
+});
+
+test('with the full list, a name several municipalities share is refused as ambiguous', needsShared("DANE's DIVIPOLA list", 'data', 'divipola', 'divipola.csv'), () => {
+  const full = Divipola.of(readDivipolaCsv(readFileSync(sharedPath('data', 'divipola', 'divipola.csv'))));
+  const problems = new Problems();
+  normalizeAssetFields(assetInput({ spatial: 'La Unión' }), full, problems, TODAY);
+  assert.equal(problems.list[0]?.field, 'spatial');
+  assert.match(problems.list[0]!.message.es, /ambiguo/);
 });
 
 test('reserved information needs an Art. 19 ground, a scope and a term of at most 15 years', () => {

@@ -12,7 +12,7 @@ async function preparedStore() {
   const t = await testPlatform();
   await seedEntities(t.system);
   await t.platform.close();
-  const env: Record<string, string> = { DATA_DIR: t.dataDir, DIVIPOLA_FILE: t.config.divipolaFile, SECRET: t.config.secret, DEMO: '0', ...(t.config.databaseUrl ? { DATABASE_URL: t.config.databaseUrl } : {}) };
+  const env: Record<string, string> = { DATA_DIR: t.dataDir, SECRET: t.config.secret, DEMO: '0', ...(t.config.databaseUrl ? { DATABASE_URL: t.config.databaseUrl } : {}) };
   return {
     env,
     async assets() {

@@ -15,7 +15,7 @@ test('an import killed while writing leaves nothing half-written, and the store 
   const file = path.join(t.dataDir, 'registro-grande.csv');
   const rows = 3000;
   writeFileSync(file, latin1Csv([REGISTRO_HEADER, ...Array.from({ length: rows }, (_, i) => registroRow(`Serie documental ${i}`))]));
-  const env = { ...process.env, DATA_DIR: t.dataDir, DIVIPOLA_FILE: t.config.divipolaFile, SECRET: t.config.secret, DEMO: '0', ...(t.config.databaseUrl ? { DATABASE_URL: t.config.databaseUrl } : {}) };
+  const env = { ...process.env, DATA_DIR: t.dataDir, SECRET: t.config.secret, DEMO: '0', ...(t.config.databaseUrl ? { DATABASE_URL: t.config.databaseUrl } : {}) };
   const child = spawn(process.execPath, [BIN, 'import-inventory', file, '--entity', '899999027'], { env });
   let progress = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

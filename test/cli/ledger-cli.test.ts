@@ -16,7 +16,7 @@ test('verify-ledger and witness-key, run as a user would against a running serve
   const adminRow = await t.platform.store.db.selectFrom('people').selectAll().where('email', '=', 'admin@dane.gov.co').executeTakeFirstOrThrow();
   const { token } = await createApiToken(t.as(toActor(adminRow, 'session')), 'testigo');
   await t.platform.close();
-  const env: Record<string, string> = { DATA_DIR: t.dataDir, DIVIPOLA_FILE: t.config.divipolaFile, SECRET: t.config.secret, DEMO: '0', ...(t.config.databaseUrl ? { DATABASE_URL: t.config.databaseUrl } : {}) };
+  const env: Record<string, string> = { DATA_DIR: t.dataDir, SECRET: t.config.secret, DEMO: '0', ...(t.config.databaseUrl ? { DATABASE_URL: t.config.databaseUrl } : {}) };
   const inventory = path.join(t.dataDir, 'registro.csv');
   writeFileSync(inventory, latin1Csv([REGISTRO_HEADER, registroRow('Actas del comité')]));
   assert.equal((await runCli(['import-inventory', inventory, '--entity', '899999027'], env)).code, 0);

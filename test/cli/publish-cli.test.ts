@@ -12,7 +12,7 @@ test('publish: a file becomes a release from the command line, directly or throu
   await seedEntities(t.system);
   const dataset = await createDataset(t.system, '899999027', { title: 'Municipios' });
   await t.platform.close();
-  const env: Record<string, string> = { DATA_DIR: t.dataDir, DIVIPOLA_FILE: t.config.divipolaFile, SECRET: t.config.secret, DEMO: '0', ...(t.config.databaseUrl ? { DATABASE_URL: t.config.databaseUrl } : {}) };
+  const env: Record<string, string> = { DATA_DIR: t.dataDir, SECRET: t.config.secret, DEMO: '0', ...(t.config.databaseUrl ? { DATABASE_URL: t.config.databaseUrl } : {}) };
   const good = path.join(t.dataDir, 'municipios.csv');
   const ragged = path.join(t.dataDir, 'roto.csv');
   writeFileSync(good, 'codigo;municipio\n05001;Medellín\n05002;Abejorral\n');

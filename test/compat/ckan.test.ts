@@ -7,6 +7,7 @@ import { toActor } from '../../src/catalog/people.ts';
 import { createApiToken } from '../../src/catalog/tokens.ts';
 import { publishCsv } from '../support/datasets.ts';
 import { seedEntities, seedPerson, testApp, testPlatform, type TestPlatform } from '../support/platform.ts';
+import { needsShared } from '../support/shared.ts';
 
 const PORTAL = path.resolve(import.meta.dirname, '../../../shared/data/portal');
 
@@ -48,7 +49,7 @@ after(async () => {
   await t.close();
 });
 
-test('package_show gives every field of the reference CKAN package and resource records, in the CKAN envelope', async () => {
+test('package_show gives every field of the reference CKAN package and resource records, in the CKAN envelope', needsShared('the reference CKAN records', 'data', 'portal', 'ckan-package-legacy.json'), async () => {
   const response = await action('package_show', { id: ids.poblacion });
   assert.equal(response.statusCode, 200);
   const body = response.json();

@@ -25,7 +25,7 @@ before(async () => {
   if (!available) return;
   t = await testPlatform();
   await t.platform.close();
-  server = await startServerProcess({ DATA_DIR: t.dataDir, DIVIPOLA_FILE: t.config.divipolaFile, SECRET: t.config.secret, DEMO: '1', ...(t.config.databaseUrl ? { DATABASE_URL: t.config.databaseUrl } : {}) });
+  server = await startServerProcess({ DATA_DIR: t.dataDir, SECRET: t.config.secret, DEMO: '1', ...(t.config.databaseUrl ? { DATABASE_URL: t.config.databaseUrl } : {}) });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
 });
 

@@ -15,7 +15,7 @@ test('killing the process at any moment never leaves a change without its ledger
   const { dane } = await seedEntities(t.system);
   const asset = await createAsset(t.system, dane.nit, assetInput());
   await t.platform.close();
-  const env = { ...process.env, DATA_DIR: t.dataDir, DIVIPOLA_FILE: t.config.divipolaFile, SECRET: t.config.secret, DEMO: '0', ...(t.config.databaseUrl ? { DATABASE_URL: t.config.databaseUrl } : {}) };
+  const env = { ...process.env, DATA_DIR: t.dataDir, SECRET: t.config.secret, DEMO: '0', ...(t.config.databaseUrl ? { DATABASE_URL: t.config.databaseUrl } : {}) };
   let lastVersion = 1;
   try {
     // Round 0 kills it exactly between the state change and its ledger append; the others after a

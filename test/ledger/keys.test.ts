@@ -26,7 +26,7 @@ test('the signing key is made at first start, kept, and a server with another ke
 
     // A second server with its own key on the same database (as with a shared PostgreSQL) must not start.
     const otherKey = signerKey('localhost:8080/ledger', generateKeyPairSync('ed25519').privateKey);
-    const other = loadConfig({ ...process.env, DATA_DIR: t.dataDir, DIVIPOLA_FILE: t.config.divipolaFile, SECRET: t.config.secret, DEMO: '0', LEDGER_KEY: otherKey, ...(t.config.databaseUrl ? { DATABASE_URL: t.config.databaseUrl } : { DATABASE_URL: '' }) });
+    const other = loadConfig({ ...process.env, DATA_DIR: t.dataDir, SECRET: t.config.secret, DEMO: '0', LEDGER_KEY: otherKey, ...(t.config.databaseUrl ? { DATABASE_URL: t.config.databaseUrl } : { DATABASE_URL: '' }) });
     await assert.rejects(openPlatform(other), (error: Error & { messages?: { es: string } }) => {
       assert.match(error.messages!.es, /se firma con la clave localhost:8080\/ledger\+[0-9a-f]{8}\+.*este servidor tiene otra/);
       assert.match(error.messages!.es, /LEDGER_KEY/);

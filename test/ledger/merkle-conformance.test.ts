@@ -7,6 +7,7 @@ import { PROJECT_ROOT } from '../../src/core/config.ts';
 import {
   EMPTY_ROOT, leafHash, nodeHash, rootFromInclusionProof, verifyConsistency, verifyInclusion, verifySubtreeConsistency, verifySubtreeInclusion, type Hash,
 } from '../../src/ledger/merkle.ts';
+import { needsShared } from '../support/shared.ts';
 
 /** Every vector of transparency-dev/merkle in ../shared/conformance/merkle, and the RFC 6962 reference tree. */
 const DIR = path.resolve(PROJECT_ROOT, '../shared/conformance/merkle');
@@ -35,7 +36,7 @@ const KINDS: Record<string, (v: Record<string, unknown>) => void> = {
 };
 
 for (const [kind, verify] of Object.entries(KINDS)) {
-  test(`conformance: every ${kind} vector (proofs that must fail do fail)`, (t) => {
+  test(`conformance: every ${kind} vector (proofs that must fail do fail)`, needsShared('the Merkle test vectors', 'conformance', 'merkle', 'testdata', kind), (t) => {
     const vectors = files(path.join(DIR, 'testdata', kind));
     assert.ok(vectors.length > 50, `${kind}: only ${vectors.length} vectors found`);
     const wrong: string[] = [];
@@ -64,7 +65,7 @@ for (const [kind, verify] of Object.entries(KINDS)) {
   });
 }
 
-test('conformance: the RFC 6962 reference tree (leaf and node hashes, roots of sizes 0 to 8)', () => {
+test('conformance: the RFC 6962 reference tree (leaf and node hashes, roots of sizes 0 to 8)', needsShared('the RFC 6962 reference tree', 'conformance', 'merkle', 'rfc6962-reference-tree.json'), () => {
   const reference = JSON.parse(readFileSync(path.join(DIR, 'rfc6962-reference-tree.json'), 'utf8')) as Record<string, any>;
   const leaves = (reference.leafInputsHex as string[]).map((hex) => leafHash(Buffer.from(hex, 'hex')));
   assert.deepEqual(leaves.map((h) => h.toString('hex')), reference.nodeHashesHexByLevel[0]);

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { Parser, Store } from 'n3';
 import jsonld from 'jsonld';
 import { createAsset } from '../../src/catalog/assets.ts';
-import { validateShapes } from '../../src/quality/shacl.ts';
+import { validateAllShapes } from '../../src/quality/shacl.ts';
+import { catalogShapes } from '../support/shared.ts';
 import { publishCsv, publishingApp } from '../support/datasets.ts';
 
 const DCAT = 'http://www.w3.org/ns/dcat#';
@@ -34,7 +35,7 @@ test('the catalog as DCAT-AP 3 passes the official SHACL shapes in every seriali
     const store = new Store(new Parser().parse(turtle.body));
     const datasets = store.getQuads(null, RDF_TYPE, `${DCAT}Dataset`, null).map((q) => q.subject.value);
     assert.equal(datasets.length, 3, 'the restricted dataset is not in the open catalog');
-    const outcome = await validateShapes(t.config.dcatApShapes, store.getQuads(null, null, null, null));
+    const outcome = await validateAllShapes(catalogShapes(), store.getQuads(null, null, null, null));
     assert.deepEqual(outcome.violations, []);
 
     const rdfXml = await app.inject('/catalog.rdf');

@@ -7,6 +7,7 @@ import rdfCanonize from 'rdf-canonize';
 import { toJson, toRdf } from '../../src/linked/csvw/output.ts';
 import { processTabular } from '../../src/linked/csvw/process.ts';
 import type { Fetcher } from '../../src/linked/csvw/metadata.ts';
+import { needsShared } from '../support/shared.ts';
 
 /** The W3C CSV on the Web test suite (positive CSV→JSON and CSV→RDF subset), run against the local copy. */
 const SUITE = path.resolve(import.meta.dirname, '../../../shared/conformance/csvw');
@@ -55,7 +56,7 @@ async function run(entry: Entry): Promise<void> {
   }
 }
 
-test('the W3C CSVW tests pass: CSV → JSON and CSV → RDF, minimal and standard', async () => {
+test('the W3C CSVW tests pass: CSV → JSON and CSV → RDF, minimal and standard', needsShared('the W3C CSVW tests', 'conformance', 'csvw'), async () => {
   const failures: string[] = [];
   let total = 0;
   for (const manifest of ['manifest-json.jsonld', 'manifest-rdf.jsonld']) {

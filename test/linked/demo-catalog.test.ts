@@ -7,7 +7,8 @@ import { systemActor } from '../../src/core/actor.ts';
 import { loadDemoDatasets } from '../../src/publish/demo.ts';
 import { loadDemoStandards } from '../../src/quality/demo-standards.ts';
 import { loadDemoExchange } from '../../src/exchange/demo.ts';
-import { validateShapes } from '../../src/quality/shacl.ts';
+import { validateAllShapes, validateShapes, BUILTIN_SHAPES } from '../../src/quality/shacl.ts';
+import { catalogShapes, needsShared, OFFICIAL_DCAT_AP_SHAPES } from '../support/shared.ts';
 import { testApp, testPlatform, type TestPlatform } from '../support/platform.ts';
 
 /** The whole demo catalog, as a harvester sees it: every serialization and data.json. */
@@ -32,7 +33,7 @@ after(async () => {
 const DCAT_DATASET = 'http://www.w3.org/ns/dcat#Dataset';
 const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
 
-test('every serialization of the whole demo catalog passes the official DCAT-AP 3 SHACL shapes with zero violations', async () => {
+test('every serialization of the whole demo catalog passes the DCAT-AP 3 SHACL shapes (ours, and the official ones when present) with zero violations', async () => {
   const open = await t.system.db.selectFrom('datasets').select('id').where('access_level', '=', 'public').where('current_release', 'is not', null).execute();
   assert.ok(open.length >= 8, 'the demo publishes its open datasets');
   const sizes: number[] = [];
@@ -43,11 +44,42 @@ test('every serialization of the whole demo catalog passes the official DCAT-AP 
     const quads = oxigraph.parse(response.body, { format, base_iri: t.config.baseUrl });
     const datasets = quads.filter((q) => q.predicate.value === RDF_TYPE && q.object.value === DCAT_DATASET);
     assert.equal(datasets.length, open.length, `${path}: every open dataset`);
-    const outcome = await validateShapes(t.config.dcatApShapes, quads as never);
+    const outcome = await validateAllShapes(catalogShapes(), quads as never);
     assert.deepEqual(outcome.violations, [], `${path}: no SHACL violation`);
     sizes.push(new Set(quads.map((q) => q.toString())).size);
   }
   assert.equal(new Set(sizes).size, 1, `the three serializations hold the same triples (${sizes.join(', ')})`);
+});
+
+test("the project's own DCAT-AP 3 shapes agree with the official ones on the demo catalog and on broken copies of it", needsShared('the official DCAT-AP 3.0.1 shapes', 'conformance', 'dcat-ap', '3.0.1', 'shacl', 'dcat-ap-SHACL.ttl'), async () => {
+  const ttl = (await app.inject('/catalog.ttl?per_page=500')).body;
+  const quads = oxigraph.parse(ttl, { format: 'text/turtle', base_iri: t.config.baseUrl });
+  const findings = async (data: typeof quads) => {
+    const key = (o: Awaited<ReturnType<typeof validateShapes>>) => [...new Set(o.violations.map((v) => `${v.focus} ${v.path}`))].sort();
+    return [key(await validateShapes(BUILTIN_SHAPES, data as never)), key(await validateShapes(OFFICIAL_DCAT_AP_SHAPES, data as never))];
+  };
+  const [ours, official] = await findings(quads);
+  assert.deepEqual(ours, []);
+  assert.deepEqual(official, []);
+  const DCT = 'http://purl.org/dc/terms/';
+  const DCAT = 'http://www.w3.org/ns/dcat#';
+  const datasets = quads.filter((q) => q.predicate.value === RDF_TYPE && q.object.value === DCAT_DATASET).map((q) => q.subject.value);
+  const distribution = quads.find((q) => q.predicate.value === `${DCAT}distribution`)!.object;
+  const agent = quads.find((q) => q.predicate.value === `${DCT}publisher`)!.object;
+  const broken = [
+    // A dataset without title, another without description; a distribution without access URL.
+    quads.filter((q) => !(q.subject.value === datasets[0] && q.predicate.value === `${DCT}title`)
+      && !(q.subject.value === datasets[1] && q.predicate.value === `${DCT}description`)
+      && !(q.subject.equals(distribution) && q.predicate.value === `${DCAT}accessURL`)),
+    // Two publishers, byte sizes as text, a publisher that is not an agent.
+    [...quads.filter((q) => !(q.subject.equals(agent) && q.predicate.value === RDF_TYPE)).map((q) => q.predicate.value === `${DCAT}byteSize` ? oxigraph.quad(q.subject, q.predicate, oxigraph.literal('grande')) : q),
+      oxigraph.quad(oxigraph.namedNode(datasets[2]!), oxigraph.namedNode(`${DCT}publisher`), oxigraph.namedNode('http://example.org/otro'))],
+  ];
+  for (const data of broken) {
+    const [mine, theirs] = await findings(data);
+    assert.ok(mine!.length >= 3, mine!.join('\n'));
+    assert.deepEqual(mine, theirs);
+  }
 });
 
 test('data.json describes the same catalog in DCAT-US 1.1 with every required field', async () => {

@@ -8,13 +8,16 @@ import type { FastifyInstance } from 'fastify';
 import { Parser, Store } from 'n3';
 import { harvestLimits } from '../../src/linked/harvest/jobs.ts';
 import { createSource, runHarvest } from '../../src/linked/harvest/service.ts';
-import { validateShapes } from '../../src/quality/shacl.ts';
+import { validateAllShapes } from '../../src/quality/shacl.ts';
+import { catalogShapes } from '../support/shared.ts';
 import { publishCsv } from '../support/datasets.ts';
 import { seedEntities, seedPerson, signInHeaders, testApp, testPlatform, type TestPlatform } from '../support/platform.ts';
 import { runCli } from '../support/processes.ts';
+import { needsShared } from '../support/shared.ts';
 
 const PORTAL = path.resolve(import.meta.dirname, '../../../shared/data/portal');
 const fixture = (name: string) => readFileSync(path.join(PORTAL, name), 'utf8');
+const portal = needsShared('the portal records (CKAN, DCAT, data.json)', 'data', 'portal');
 
 let t: TestPlatform;
 let app: FastifyInstance;
@@ -71,7 +74,7 @@ const harvest = async (entity: string, url: string, type: 'dcat' | 'ckan' | 'dat
 };
 const harvested = (sourceId: number) => t.system.db.selectFrom('datasets').selectAll().where('harvest_source_id', '=', sourceId).orderBy('harvest_identifier').execute();
 
-test('a data.json in the Latin American profile (Argentina, Ministerio de Justicia) is harvested through the API as a job', async () => {
+test('a data.json in the Latin American profile (Argentina, Ministerio de Justicia) is harvested through the API as a job', portal, async () => {
   const editor = await signInHeaders(app, 'editor@dane.gov.co');
   const refused = await app.inject({ method: 'POST', url: `/api/v1/entities/${men.nit}/harvest-sources`, headers: editor, payload: { url: `${origin}/ar/data.json`, type: 'datajson' } });
   assert.equal(refused.statusCode, 403, "an editor cannot harvest into another entity");
@@ -107,13 +110,13 @@ test('a data.json in the Latin American profile (Argentina, Ministerio de Justic
   assert.equal(page.json().result.resources[0].format, 'CSV');
   const catalog = new Store(new Parser().parse((await app.inject('/catalog.ttl?per_page=500')).body));
   assert.equal(catalog.getQuads(null, 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type', 'http://www.w3.org/ns/dcat#Dataset', null).length, 18);
-  const outcome = await validateShapes(t.config.dcatApShapes, catalog.getQuads(null, null, null, null));
+  const outcome = await validateAllShapes(catalogShapes(), catalog.getQuads(null, null, null, null));
   assert.deepEqual(outcome.violations.slice(0, 3), [], 'harvested records are valid DCAT-AP 3 too');
   const api = (await app.inject(`/api/v1/datasets/${infoleg.id}`)).json();
   assert.equal(api.harvest?.source_id, id, 'the dataset says where it came from');
 });
 
-test('DCAT-US 1.1 data.json: access levels, distributions by media type, records without files kept as drafts', async () => {
+test('DCAT-US 1.1 data.json: access levels, distributions by media type, records without files kept as drafts', portal, async () => {
   const run = await harvest(men.nit, `${origin}/us/data.json`, 'datajson');
   assert.equal(run.status, 'done');
   assert.equal(run.counts.created, run.counts.read);
@@ -126,7 +129,7 @@ test('DCAT-US 1.1 data.json: access levels, distributions by media type, records
   assert.equal((await app.inject(`/api/v1/datasets/${noFiles.id}`)).statusCode, 404, 'a draft is not public');
 });
 
-test('DCAT in Turtle (a datos.gob.es record), paged with Hydra, and in JSON-LD (this platform’s own catalog)', async () => {
+test('DCAT in Turtle (a datos.gob.es record), paged with Hydra, and in JSON-LD (this platform’s own catalog)', portal, async () => {
   const spain = await harvest(men.nit, `${origin}/es/dataset.ttl`, 'dcat');
   assert.equal(spain.counts.created, 1);
   const [madrid] = await harvested(spain.source.id);
@@ -151,7 +154,7 @@ test('DCAT in Turtle (a datos.gob.es record), paged with Hydra, and in JSON-LD (
   assert.equal(copy.links.length, 4, 'CSV, JSON, XLSX and Parquet downloads');
 });
 
-test('CKAN API: packages page by page, one bad record reported without stopping the run', async () => {
+test('CKAN API: packages page by page, one bad record reported without stopping the run', portal, async () => {
   const run = await harvest(dane.nit, `${origin}/ckan`, 'ckan');
   assert.equal(run.status, 'done');
   assert.equal(run.counts.read, 3);
@@ -167,7 +170,7 @@ test('CKAN API: packages page by page, one bad record reported without stopping 
   assert.equal((scheming.extra as { contact: { email: string } }).contact.email, 'contact1@example.org');
 });
 
-test('harvests are incremental: unchanged records untouched, changes updated, gone records withdrawn, a failed read withdraws nothing', async () => {
+test('harvests are incremental: unchanged records untouched, changes updated, gone records withdrawn, a failed read withdraws nothing', portal, async () => {
   const entry = (id: string, title: string) => ({ identifier: id, title, description: `Descripción de ${title}.`, keyword: ['prueba'], distribution: [{ downloadURL: `https://datos.example/${id}.csv`, mediaType: 'text/csv' }] });
   const url = `${origin}/live/data.json`;
   live = { dataset: [entry('a', 'Alfa'), entry('b', 'Beta'), entry('c', 'Gamma')] };
@@ -199,11 +202,11 @@ test('harvests are incremental: unchanged records untouched, changes updated, go
   assert.equal((await harvested(first.source.id)).filter((d) => d.state === 'active').length, 4);
 });
 
-test('npx infradatos harvest URL --type TYPE --entity NIT runs one harvest from the command line', async () => {
+test('npx infradatos harvest URL --type TYPE --entity NIT runs one harvest from the command line', portal, async () => {
   const cli = await testPlatform({ env: { LINK_CHECK_PRIVATE_HOSTS: new URL(origin).host } });
   await seedEntities(cli.system);
   await cli.platform.close();
-  const env: Record<string, string> = { DATA_DIR: cli.dataDir, DIVIPOLA_FILE: cli.config.divipolaFile, SECRET: cli.config.secret, DEMO: '0', LINK_CHECK_PRIVATE_HOSTS: new URL(origin).host, ...(cli.config.databaseUrl ? { DATABASE_URL: cli.config.databaseUrl } : {}) };
+  const env: Record<string, string> = { DATA_DIR: cli.dataDir, SECRET: cli.config.secret, DEMO: '0', LINK_CHECK_PRIVATE_HOSTS: new URL(origin).host, ...(cli.config.databaseUrl ? { DATABASE_URL: cli.config.databaseUrl } : {}) };
   try {
     const result = await runCli(['harvest', `${origin}/ar/data.json`, '--type', 'datajson', '--entity', dane.nit], env);
     assert.equal(result.code, 0, result.stdout + result.stderr);

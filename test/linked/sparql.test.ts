@@ -1,6 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { Parser } from 'n3';
@@ -10,6 +10,7 @@ import oxigraph from 'oxigraph';
 import { publishCsv, publishingApp } from '../support/datasets.ts';
 import type { TestPlatform } from '../support/platform.ts';
 import { all, bindingKey, CNT, entries, graphData, HT, list, localFile, MF, one, QT, readManifest, readSrx, SUITE, SUITE_BASE } from './sparql-w3c.ts';
+import { needsShared } from '../support/shared.ts';
 
 let t: TestPlatform;
 let app: FastifyInstance;
@@ -28,7 +29,7 @@ const FORMATS: Record<string, string> = { '.ttl': 'text/turtle', '.nt': 'applica
 /** A test data file (Turtle, N-Triples or RDF/XML) as N-Triples, read by Oxigraph's parser against the suite's IRIs. */
 const ntriplesOf = (file: string) => oxigraph.parse(readFileSync(file, 'utf8'), { format: FORMATS[path.extname(file)]!, base_iri: `${SUITE_BASE}${path.relative(SUITE, file)}` }).map((q) => `${q.toString()} .`).join('\n');
 
-test('the W3C SPARQL 1.1 protocol tests that apply to a read-only endpoint pass', async () => {
+test('the W3C SPARQL 1.1 protocol tests that apply to a read-only endpoint pass', needsShared('the W3C SPARQL 1.1 tests', 'conformance', 'sparql11'), async () => {
   const { store } = readManifest('protocol');
   let passed = 0;
   const notApplicable: string[] = [];
@@ -90,7 +91,7 @@ const KNOWN_DEVIATIONS: Record<string, string> = {
   'property-path/zero_or_one_set_end.rq': 'same as zero_or_more_set_start',
 };
 
-test('a selection of W3C SPARQL 1.1 query-evaluation tests gives the expected results on the engine', async () => {
+test('a selection of W3C SPARQL 1.1 query-evaluation tests gives the expected results on the engine', needsShared('the W3C SPARQL 1.1 tests', 'conformance', 'sparql11'), async () => {
   const engine = new SparqlEngine({ timeoutMs: 10_000, maxResults: 100_000 });
   const counts = { passed: 0, failed: [] as string[], skipped: 0 };
   try {
@@ -208,5 +209,4 @@ test('the endpoint answers over the catalog kept in step with the database, in e
   assert.match(page.body, /format=csv/);
   const description = await app.inject({ url: '/sparql', headers: { accept: 'text/turtle' } });
   assert.match(description.body, /sparql-service-description#SPARQL11Query/);
-  assert.ok(existsSync(SUITE));
 });

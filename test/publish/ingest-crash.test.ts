@@ -42,7 +42,7 @@ test('a process killed mid-ingest leaves the previous release serving and nothin
   const file = path.join(t.dataDir, 'grande.csv');
   const ROWS = 2_000_000;
   await bigCsv(file, ROWS);
-  const env: Record<string, string> = { DATA_DIR: t.dataDir, DIVIPOLA_FILE: t.config.divipolaFile, SECRET: t.config.secret, DEMO: '0', ...(t.config.databaseUrl ? { DATABASE_URL: t.config.databaseUrl } : {}) };
+  const env: Record<string, string> = { DATA_DIR: t.dataDir, SECRET: t.config.secret, DEMO: '0', ...(t.config.databaseUrl ? { DATABASE_URL: t.config.databaseUrl } : {}) };
 
   let server = await startServerProcess(env);
   let uploadId: string;

@@ -13,7 +13,7 @@ import { createPerson } from '../../src/catalog/people.ts';
 import { openPlatform, type Platform } from '../../src/platform.ts';
 import type { Context } from '../../src/store/context.ts';
 import { createHttpApp } from '../../src/web/app.ts';
-import { DIVIPOLA_FILE, pgliteTemplateDir, postgresTemplateName, prepareTemplate } from './template.ts';
+import { pgliteTemplateDir, postgresTemplateName, prepareTemplate } from './template.ts';
 
 // Tests create many accounts; a lower scrypt cost keeps them fast (the cost is stored in each hash).
 setPasswordCost(12);
@@ -59,7 +59,6 @@ export async function testPlatform(options: { clock?: Clock; env?: Record<string
     PORT: '0',
     SECRET: 'x'.repeat(40),
     DEMO: '0',
-    DIVIPOLA_FILE,
     BASE_URL: 'http://localhost:8080',
     LOG_LEVEL: 'warn',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),

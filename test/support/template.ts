@@ -7,7 +7,6 @@ import { ensureDivipola } from '../../src/catalog/divipola.ts';
 import { openPglite, openPostgres } from '../../src/store/database.ts';
 import { migrateToLatest } from '../../src/store/migrate.ts';
 
-export const DIVIPOLA_FILE = path.resolve(PROJECT_ROOT, '../shared/data/divipola/divipola.csv');
 export const CACHE_DIR = path.join(PROJECT_ROOT, '.test-cache');
 
 /** Changes whenever the schema or the code list loader changes, so stale templates are never used. */
@@ -27,7 +26,7 @@ export function postgresTemplateName(): string {
   return `infradatos_tpl_${schemaHash()}`;
 }
 
-/** A migrated database with the code lists loaded, copied by each test instead of built again. */
+/** A migrated database with the built-in code lists (as a fresh install has), copied by each test instead of built again. */
 export async function prepareTemplate(): Promise<void> {
   const adminUrl = process.env.DATABASE_URL;
   if (adminUrl) {
@@ -46,7 +45,7 @@ export async function prepareTemplate(): Promise<void> {
     const store = await openPostgres(url.toString(), 2);
     try {
       await migrateToLatest(store.db);
-      await ensureDivipola(store.db, DIVIPOLA_FILE);
+      await ensureDivipola(store.db);
     } finally {
       await store.close();
     }
@@ -58,7 +57,7 @@ export async function prepareTemplate(): Promise<void> {
   rmSync(building, { recursive: true, force: true });
   const store = await openPglite(building);
   await migrateToLatest(store.db);
-  await ensureDivipola(store.db, DIVIPOLA_FILE);
+  await ensureDivipola(store.db);
   await store.close();
   renameSync(building, dir);
 }

@@ -1,5 +1,5 @@
-import { existsSync, writeFileSync } from 'node:fs';
-import { readDivipolaCsv } from '../../catalog/divipola.ts';
+import { writeFileSync } from 'node:fs';
+import { acceptedCodes, offlineDivipola } from '../../catalog/divipola.ts';
 import { divipolaFile } from '../../core/config.ts';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -81,8 +81,9 @@ export async function anonymizeCommand(args: string[]): Promise<number> {
   const mode = values.mode ?? 'optimal';
   if (mode !== 'optimal' && mode !== 'fast') throw invalid({ es: '--mode es optimal o fast.', en: '--mode is optimal or fast.' });
   const risk = { threshold: number('risk-threshold', values['risk-threshold']) ?? 0.2, samplingFraction: number('sampling-fraction', values['sampling-fraction']) ?? 1 };
-  const municipalities = existsSync(divipolaFile()) ? new Set(readDivipolaCsv(divipolaFile()).filter((p) => p.kind === 'municipality').map((p) => p.code)) : undefined;
-  const report = await anonymizeFile({ file, out: values.out, quasiIdentifiers: qi, sensitive, hierarchies, model, mode, risk, ...(municipalities ? { municipalities } : {}) });
+  const divipola = offlineDivipola(divipolaFile());
+  const municipalities = new Set(acceptedCodes(divipola.entries, 'municipality', divipola.complete));
+  const report = await anonymizeFile({ file, out: values.out, quasiIdentifiers: qi, sensitive, hierarchies, model, mode, risk, municipalities });
   for (const [column, kind] of Object.entries(values.json ? {} : report.automaticHierarchies)) {
     print({ es: 'Jerarquía automática para «{c}»: {k}', en: 'Automatic hierarchy for "{c}": {k}' }, { c: column, k: kind });
   }

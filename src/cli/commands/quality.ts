@@ -8,7 +8,7 @@ import { checkZip, xlsxToCsv } from '../../publish/xlsx.ts';
 import { ERROR_TYPES } from '../../quality/errors.ts';
 import { loadSchema, validateResource } from '../../quality/resource.ts';
 import { codeListReferences, isCodeList } from '../../quality/code-lists.ts';
-import { readDivipolaCsv } from '../../catalog/divipola.ts';
+import { offlineDivipola } from '../../catalog/divipola.ts';
 import { divipolaFile } from '../../core/config.ts';
 import { cliLang, print, say } from '../output.ts';
 
@@ -40,7 +40,7 @@ export async function qualityCommand(args: string[]): Promise<number> {
     // Foreign keys to shared code lists (DIVIPOLA) are checked against DANE's list on this machine.
     const schema = values.schema ? loadSchema(values.schema) : undefined;
     const foreignKeys = schema && 'fields' in schema ? schema.foreignKeys ?? [] : [];
-    const references = foreignKeys.some((fk) => isCodeList(fk.reference.resource)) ? await codeListReferences(readDivipolaCsv(divipolaFile()), foreignKeys) : undefined;
+    const references = foreignKeys.some((fk) => isCodeList(fk.reference.resource)) ? await codeListReferences(offlineDivipola(divipolaFile()), foreignKeys) : undefined;
     const report = await validateResource({ path: csv, workDir, ...(values.schema ? { schema: values.schema } : {}), options: { limitErrors: Number(values.limit ?? 100), ...(references ? { references } : {}) } });
     if (values.json) {
       process.stdout.write(`${JSON.stringify({ file: path.basename(file), ...report }, (_k, v) => (typeof v === 'bigint' ? String(v) : v), 2)}\n`);

@@ -14,6 +14,7 @@ import * as standards from './0012_standards.ts';
 import * as exchange from './0013_exchange.ts';
 import * as disputes from './0014_disputes_accountability.ts';
 import * as classificationAssumed from './0015_classification_assumed.ts';
+import * as codeListLoads from './0016_code_list_loads.ts';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0013_exchange': exchange,
   '0014_disputes_accountability': disputes,
   '0015_classification_assumed': classificationAssumed,
+  '0016_code_list_loads': codeListLoads,
 };

@@ -1,3 +1,4 @@
+import { divipolaStatus } from '../../catalog/divipola.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { demand, policy } from '../../catalog/access.ts';
 import { AppError, type ErrorDetail } from '../../core/errors.ts';
@@ -193,7 +194,7 @@ export function exchangePages(platform: Platform) {
       }
     });
 
-    app.get('/oversight', async (request, reply) => sendPage(reply, <OversightPage c={pageContextOf(request)} board={await oversightBoard(request.ctx)} />));
+    app.get('/oversight', async (request, reply) => sendPage(reply, <OversightPage c={pageContextOf(request)} board={await oversightBoard(request.ctx)} divipola={await divipolaStatus(platform.store.db)} />));
     app.get('/oversight/:nit', async (request, reply) => sendPage(reply, <EntityOversightPage c={pageContextOf(request)} found={await oversightOfEntity(request.ctx, (request.params as { nit: string }).nit)} />));
     app.get('/rulings', async (request, reply) => sendPage(reply, <RulingsPage c={pageContextOf(request)} rulings={await publishedRulings(request.ctx)} />));
   };

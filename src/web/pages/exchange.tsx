@@ -6,6 +6,8 @@ import { COMMITMENTS, COMMITMENT_LABELS, type entityRequests, type requestableDa
 import type { NormsTable } from '../../store/schema.ts';
 import { CsrfInput, ErrorSummary, Notice } from '../components.tsx';
 import { Layout } from '../layout.tsx';
+import type { DivipolaStatus } from '../../catalog/divipola.ts';
+import { DivipolaNotice } from './divipola.tsx';
 import type { PageContext } from '../page-context.ts';
 
 type Requestable = Awaited<ReturnType<typeof requestableDatasets>>;
@@ -184,11 +186,12 @@ export function RequestPage({ c, request, norms, canDecide, canAnswer, canDisput
   );
 }
 
-export function OversightPage({ c, board }: { c: PageContext; board: Awaited<ReturnType<typeof oversightBoard>> }) {
+export function OversightPage({ c, board, divipola }: { c: PageContext; board: Awaited<ReturnType<typeof oversightBoard>>; divipola: DivipolaStatus }) {
   const title = c.t({ es: 'Tablero de vigilancia', en: 'Oversight board' });
   return (
     <Layout c={c} title={title} json="/api/v1/oversight">
       <h1>{title}</h1>
+      <DivipolaNotice c={c} status={divipola} />
       <p class="lead">{c.t({ es: 'Por entidad: solicitudes vencidas sin respuesta, activos con clasificación supuesta, incompleta o vencida, conjuntos detenidos por hallazgos de datos personales sin resolver y elementos del programa de responsabilidad demostrada sin evidencia en el último año (de {n}).', en: 'By entity: requests overdue without an answer, assets with an assumed, incomplete or expired classification, datasets held back by unresolved personal-data findings, and accountability elements without evidence in the last year (of {n}).' }, { n: board.accountability_elements })}</p>
       <div class="table-wrap" tabindex={0} role="region" aria-label={title}>
         <table class="data">

@@ -11,6 +11,7 @@ import { privacyPages } from './privacy-pages.tsx';
 import { sparqlPages } from './sparql-pages.tsx';
 import { harvestPages } from './harvest-pages.tsx';
 import { standardsPages } from './standards-pages.tsx';
+import { divipolaPages } from './divipola-pages.tsx';
 import { exchangePages } from './exchange-pages.tsx';
 
 /** Every page of the portal; each area registers its own routes. */
@@ -25,6 +26,7 @@ export function pageRoutes(platform: Platform, cookies: CookieNames) {
     await app.register(privacyPages());
     await app.register(sparqlPages(platform));
     await app.register(harvestPages());
+    await app.register(divipolaPages(platform, cookies));
     await app.register(standardsPages(platform));
     await app.register(exchangePages(platform));
   };

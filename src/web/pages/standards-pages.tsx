@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { parse } from 'csv-parse/sync';
 import { DataFactory } from 'n3';
 import { SECTORS } from '../../catalog/vocabularies.ts';
+import { divipolaStatus } from '../../catalog/divipola.ts';
 import { invalid, notFound } from '../../core/errors.ts';
 import { NS, sectorUri } from '../../linked/dcat.ts';
 import { codeListQuads } from '../../linked/skos.ts';
@@ -37,7 +38,7 @@ export function standardsPages(platform: Platform) {
       return <StandardPage c={pageContextOf(request)} standard={standard} version={shown} datasets={await standardDatasets(request.ctx, id, readableBy(request.ctx))} canPublish={canPublish(request)} errors={errors} values={values} />;
     };
 
-    app.get('/standards', async (request, reply) => sendPage(reply, <StandardsPage c={pageContextOf(request)} standards={await listStandards(request.ctx)} canPublish={canPublish(request)} errors={[]} values={{}} />));
+    app.get('/standards', async (request, reply) => sendPage(reply, <StandardsPage c={pageContextOf(request)} standards={await listStandards(request.ctx)} canPublish={canPublish(request)} errors={[]} values={{}} divipola={await divipolaStatus(platform.store.db)} />));
 
     app.post('/standards', async (request, reply) => {
       const body = request.body as Body;
@@ -45,7 +46,7 @@ export function standardsPages(platform: Platform) {
         const standard = await createStandard(request.ctx, body);
         return seeOther(reply, `/standards/${standard.id}`);
       } catch (error) {
-        return sendPage(reply, <StandardsPage c={pageContextOf(request)} standards={await listStandards(request.ctx)} canPublish={canPublish(request)} errors={formErrors(error)} values={valuesOf(body)} />, 400);
+        return sendPage(reply, <StandardsPage c={pageContextOf(request)} standards={await listStandards(request.ctx)} canPublish={canPublish(request)} errors={formErrors(error)} values={valuesOf(body)} divipola={await divipolaStatus(platform.store.db)} />, 400);
       }
     });
 

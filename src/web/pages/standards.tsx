@@ -4,6 +4,8 @@ import type { TableSchema } from '../../publish/table-schema.ts';
 import type { listStandards, standardDatasets, standardVersion } from '../../quality/standards.ts';
 import { CsrfInput, ErrorSummary, Notice } from '../components.tsx';
 import { Layout } from '../layout.tsx';
+import type { DivipolaStatus } from '../../catalog/divipola.ts';
+import { DivipolaNotice } from './divipola.tsx';
 import type { PageContext } from '../page-context.ts';
 
 type StandardSummary = Awaited<ReturnType<typeof listStandards>>[number];
@@ -15,11 +17,12 @@ const STATUS = { conforms: { es: 'Cumple', en: 'Conforms' }, fails: { es: 'No cu
 const SHOWN_CODES = 300;
 
 /** Every standard, and for the national data office a form to create one. */
-export function StandardsPage({ c, standards, canPublish, errors, values }: { c: PageContext; standards: StandardSummary[]; canPublish: boolean; errors: ErrorDetail[]; values: Record<string, string> }) {
+export function StandardsPage({ c, standards, canPublish, errors, values, divipola }: { c: PageContext; standards: StandardSummary[]; canPublish: boolean; errors: ErrorDetail[]; values: Record<string, string>; divipola: DivipolaStatus }) {
   const title = c.t({ es: 'Estándares de registros administrativos', en: 'Standards for administrative records' });
   return (
     <Layout c={c} title={title} json="/api/v1/standards">
       <h1>{title}</h1>
+      <DivipolaNotice c={c} status={divipola} />
       <p class="lead">{c.t({ es: 'Esquemas y listas de códigos que publica la oficina nacional de datos. Cada versión publicada no cambia; un conjunto de datos declara el esquema que sigue y cada versión suya se verifica contra él.', en: 'Schemas and code lists the national data office publishes. A published version never changes; a dataset declares the schema it follows and each of its releases is checked against it.' })}</p>
       <div class="table-wrap" tabindex={0} role="region" aria-label={title}>
         <table class="data">

@@ -6,8 +6,9 @@ import path from 'node:path';
 import iconv from 'iconv-lite';
 import ExcelJS from 'exceljs';
 import { runCli } from '../support/processes.ts';
+import { sharedFileOrNote } from '../support/shared.ts';
 
-test('quality: validates a local CSV or XLSX without a server, readable or as JSON, exit 1 on errors', async () => {
+test('quality: validates a local CSV or XLSX without a server, readable or as JSON, exit 1 on errors', async (t) => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'infradatos-quality-cli-'));
   try {
     const schema = path.join(dir, 'esquema.json');
@@ -45,17 +46,24 @@ test('quality: validates a local CSV or XLSX without a server, readable or as JS
     assert.equal(good.code, 0, good.stdout + good.stderr);
     assert.match(good.stdout, /✓ Válido/);
 
-    // A foreign key to DIVIPOLA is checked offline against DANE's list: 5002 (Abejorral, written without its
-    // leading zero as DANE itself does) is known, 99999 is not.
+    // A foreign key to DIVIPOLA, offline: without DANE's list, by form and department (02 is no department);
+    // with DIVIPOLA_FILE, against the list itself: 5002 (Abejorral, written without its leading zero as DANE
+    // itself does) is known, 99999 is not.
     const withCodes = path.join(dir, 'con-divipola.json');
     writeFileSync(withCodes, JSON.stringify({ fields: [{ name: 'codigo', type: 'string' }, { name: 'municipio', type: 'string' }], foreignKeys: [{ fields: ['codigo'], reference: { resource: 'divipola-municipios', fields: ['codigo'] } }] }));
     const places = path.join(dir, 'lugares.csv');
-    writeFileSync(places, 'codigo,municipio\n05001,Medellín\n99999,Inventado\n5002,Abejorral\n');
-    const codes = await runCli(['quality', places, '--schema', withCodes, '--json'], env);
-    assert.equal(codes.code, 1, codes.stderr);
-    const fk = JSON.parse(codes.stdout);
-    assert.deepEqual(fk.counts, { 'foreign-key': 1 });
-    assert.equal(fk.errors[0].rowNumber, 3);
+    writeFileSync(places, 'codigo,municipio\n05001,Medellín\n99999,Inventado\n5002,Abejorral\n02001,Sin departamento\n');
+    const byForm = JSON.parse((await runCli(['quality', places, '--schema', withCodes, '--json'], env)).stdout);
+    assert.deepEqual(byForm.counts, { 'foreign-key': 1 });
+    assert.equal(byForm.errors[0].rowNumber, 5);
+    const dane = sharedFileOrNote(t, "DANE's DIVIPOLA list", 'data', 'divipola', 'divipola.csv');
+    if (dane) {
+      const codes = await runCli(['quality', places, '--schema', withCodes, '--json'], { ...env, DIVIPOLA_FILE: dane });
+      assert.equal(codes.code, 1, codes.stderr);
+      const fk = JSON.parse(codes.stdout);
+      assert.deepEqual(fk.counts, { 'foreign-key': 2 });
+      assert.deepEqual(fk.errors.map((e: { rowNumber: number }) => e.rowNumber), [3, 5]);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -30,13 +30,13 @@ async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 60_00
   }
 }
 
-// Municipality codes: three real ones, one that does not exist (99999); one row repeated; one empty value.
+// Municipality codes: three real ones, one that does not exist (02999, in no department); one row repeated; one empty value.
 const CSV = [
   'Código municipio,Nombre,Valor',
   '05001,Medellín,10',
   '11001,Bogotá,20',
   '76001,Cali,',
-  '99999,Inventado,40',
+  '02999,Inventado,40',
   '11001,Bogotá,20',
 ].join('\n') + '\n';
 
@@ -97,7 +97,7 @@ test('a release gets one quality report: MQA with reachable links and DCAT-AP, c
     assert.deepEqual(report.content.counts, { 'constraint-error': 1, 'foreign-key': 1 });
     const fk = report.content.errors.find((e: { type: string }) => e.type === 'foreign-key');
     assert.equal(fk.row, 5);
-    assert.match(fk.message.es, /99999/);
+    assert.match(fk.message.es, /02999/);
     const required = report.content.errors.find((e: { type: string }) => e.type === 'constraint-error');
     assert.deepEqual([required.row, required.field], [4, fields[2].name]);
 
@@ -105,7 +105,7 @@ test('a release gets one quality report: MQA with reachable links and DCAT-AP, c
     const criterion = (name: string) => report.criteria.items.find((c: { id: string }) => c.id === name);
     assert.equal(report.criteria.items.length, 17);
     assert.equal(criterion('exactitud').score, 80);
-    assert.match(criterion('exactitud').evidence.es, /99999/);
+    assert.match(criterion('exactitud').evidence.es, /02999/);
     assert.equal(criterion('unicidad').score, 80);
     assert.equal(criterion('completitud').score, 93);
     assert.equal(criterion('comprensibilidad').score, 100);

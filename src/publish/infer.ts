@@ -18,6 +18,10 @@ const CHECKS = {
   commaDecimal: `regexp_full_match({v}, '[+-]?[0-9]+(,[0-9]+)?')`,
   dotGroups: `regexp_full_match({v}, '[+-]?[0-9]{1,3}(\\.[0-9]{3})+(,[0-9]+)?') OR regexp_full_match({v}, '[+-]?[0-9]+(,[0-9]+)?')`,
   manyDots: `regexp_full_match({v}, '[+-]?[0-9]{1,3}(\\.[0-9]{3}){2,}(,[0-9]+)?')`,
+  // Evidence counted beside the checks above: plain integers (with four digits or more they were not grouped) and comma decimals.
+  plainInteger: `regexp_full_match({v}, '[+-]?[0-9]+')`,
+  bigPlainInteger: `regexp_full_match({v}, '[+-]?[0-9]{4,}')`,
+  hasCommaDecimal: `regexp_full_match({v}, '[+-]?[0-9.]*[0-9],[0-9]+')`,
   commaGroups: `regexp_full_match({v}, '[+-]?[0-9]{1,3}(,[0-9]{3})+(\\.[0-9]+)?') OR regexp_full_match({v}, '[+-]?[0-9]*\\.[0-9]+') OR regexp_full_match({v}, '[+-]?[0-9]+')`,
   boolean: `lower({v}) IN (${[...TRUE_VALUES, ...FALSE_VALUES].map((s) => `'${s}'`).join(', ')})`,
   isoDate: `regexp_full_match({v}, '[0-9]{4}-[0-9]{2}-[0-9]{2}') AND try_cast({v} AS DATE) IS NOT NULL`,
@@ -35,7 +39,37 @@ const IDENTIFIER_HEADER = /(^|[^a-z])(nit|codigo|cod|id|cedula|documento|doc|tel
 /** Empty cells (after trimming) are missing values, as Frictionless' default missingValues [""]. */
 export const cleaned = (column: string) => `nullif(trim(${ident(column)}), '')`;
 
-function textField(column: SourceColumn, c: Counts): Field {
+// Names of measures whose dot is always a decimal point: a latitude of 4.586 is never 4,586 units.
+const DECIMAL_HEADER = /(^|[^a-z])(lat|latitud|latitude|lon|lng|long|longitud|longitude|coordenada|coordenadas|x|y|porcentaje|percent|percentage|pct|tasa|proporcion|indice|promedio|pm2|pm10)([^a-z]|$)|%/;
+
+/** What the other columns of the file say about its marks: Colombian files use one convention throughout. */
+export interface FileMarks {
+  commaDecimals: boolean;
+  dotDecimals: boolean;
+}
+
+function fileMarks(counts: Counts[]): FileMarks {
+  const all = (c: Counts, k: keyof Counts) => c.n > 0 && c[k] === c.n;
+  return {
+    commaDecimals: counts.some((c) => (all(c, 'commaDecimal') || all(c, 'dotGroups')) && c.hasCommaDecimal > 0),
+    dotDecimals: counts.some((c) => all(c, 'dotDecimal') && c.dotThousands < c.n),
+  };
+}
+
+/**
+ * "1.234" alone is ambiguous: a decimal point or a thousands mark. The column decides first (several groups or
+ * small integers beside it: grouping; a long integer written without marks, or a name saying it is a coordinate or
+ * a rate: decimal), then the rest of the file (comma decimals elsewhere: the dot groups), and a decimal otherwise.
+ */
+function dotGroupsThousands(column: SourceColumn, c: Counts, file: FileMarks): boolean {
+  if (DECIMAL_HEADER.test(fold(column.title)) || DECIMAL_HEADER.test(fold(column.name))) return false;
+  if (c.manyDots > 0) return true;
+  if (c.bigPlainInteger > 0) return false;
+  if (c.plainInteger > 0) return true;
+  return file.commaDecimals && !file.dotDecimals;
+}
+
+function textField(column: SourceColumn, c: Counts, file: FileMarks): Field {
   const base = { name: column.name, title: column.title };
   const all = (k: keyof Counts) => c.n > 0 && c[k] === c.n;
   const field = (type: FieldType, why: string, extra: Partial<Field> = {}): Field => ({ ...base, type, ...extra, 'x-inferred': why });
@@ -49,10 +83,8 @@ function textField(column: SourceColumn, c: Counts): Field {
   if (all('isoDatetime')) return field('datetime', 'ISO 8601');
   if (all('dmyDatetime')) return field('datetime', 'dd/mm/aaaa hh:mm:ss', { format: '%d/%m/%Y %H:%M:%S' });
   if (all('dmyMinutes')) return field('datetime', 'dd/mm/aaaa hh:mm', { format: '%d/%m/%Y %H:%M' });
-  // In Colombia the decimal mark is the comma: "1.234" and "12.500" are thousands when every dot is
-  // followed by groups of three digits; "0.125" or "3.14" make the dot a decimal point.
-  if (all('dotThousands')) return field('integer', 'enteros con punto de miles / 1.234', { groupChar: '.' });
-  // "1.234" reads as a decimal unless some value has several dot groups (1.234.567) or a decimal comma.
+  // Every dot followed by groups of three digits: thousands marks only when the column or the file shows grouping.
+  if (all('dotThousands') && dotGroupsThousands(column, c, file)) return field('integer', 'enteros con punto de miles / 1.234', { groupChar: '.' });
   if (all('dotDecimal') && c.manyDots === 0) return field('number', 'decimales con punto / dot decimals', { decimalChar: '.' });
   if (all('commaDecimal')) return field('number', 'decimales con coma / comma decimals', { decimalChar: ',' });
   if (all('dotGroups')) return field('number', 'miles con punto, decimales con coma / 1.234,5', { decimalChar: ',', groupChar: '.' });
@@ -75,8 +107,14 @@ function typedField(column: SourceColumn): Field | undefined {
   return { ...base, type: 'string' };
 }
 
-// Checks that only make sense with another: codes need integers, "1.234.567" needs dot decimals.
-const NEEDS: Partial<Record<keyof Counts, keyof Counts>> = { leadingZero: 'integer', manyDots: 'dotDecimal' };
+// Checks that only make sense with another (codes need integers), and evidence counted for an ambiguous dot or the file's marks.
+const NEEDS: Partial<Record<keyof Counts, (keyof Counts)[]>> = {
+  leadingZero: ['integer'],
+  manyDots: ['dotDecimal', 'dotThousands'],
+  plainInteger: ['dotThousands'],
+  bigPlainInteger: ['dotThousands'],
+  hasCommaDecimal: ['commaDecimal', 'dotGroups'],
+};
 const SAMPLE_ROWS = 20_000;
 
 async function countChecks(connection: DuckDBConnection, source: Source, columns: SourceColumn[], checks: (keyof Counts)[][], sample: boolean): Promise<{ rows: number; counts: Counts[] }> {
@@ -107,20 +145,36 @@ export async function inferSchema(connection: DuckDBConnection, source: Source, 
   const text = source.columns.filter((c) => !fields.has(c.name));
   const keys = Object.keys(CHECKS) as (keyof Counts)[];
   let rows = 0;
+  const counted: { column: SourceColumn; counts: Counts }[] = [];
   for (const batch of text.length === 0 ? [[]] : chunk(text, 100)) {
     const sample = await countChecks(connection, source, batch, batch.map(() => keys), true);
     const candidates = sample.counts.map((c) => {
       // A column empty in the sample may still hold anything further down.
       const passing = keys.filter((k) => k === 'n' || c.n === 0 || c[k] === c.n);
-      for (const [check, needs] of Object.entries(NEEDS) as [keyof Counts, keyof Counts][]) if (passing.includes(needs) && !passing.includes(check)) passing.push(check);
+      for (const [check, needs] of Object.entries(NEEDS) as [keyof Counts, (keyof Counts)[]][]) if (needs.some((n) => passing.includes(n)) && !passing.includes(check)) passing.push(check);
       return passing;
     });
     const full = await countChecks(connection, source, batch, candidates, false);
     await throwRejects(connection, source, fileName);
     rows = full.rows;
-    batch.forEach((column, i) => fields.set(column.name, textField(column, full.counts[i]!)));
+    batch.forEach((column, i) => counted.push({ column, counts: full.counts[i]! }));
   }
+  const marks = fileMarks(counted.map((c) => c.counts));
+  for (const { column, counts } of counted) fields.set(column.name, textField(column, counts, marks));
+  await addSamples(connection, source, counted.map((c) => fields.get(c.column.name)!).filter((f) => f.type === 'number' || f.type === 'integer'));
   return { fields: source.columns.map((c) => fields.get(c.name)!), rows };
+}
+
+/** Three values of each number read from text, those with marks first, so the editor sees how the marks read them. */
+async function addSamples(connection: DuckDBConnection, source: Source, numeric: Field[]): Promise<void> {
+  if (numeric.length === 0) return;
+  const parts = numeric.map((f, i) => `(SELECT list(v) FROM (SELECT DISTINCT v FROM (SELECT ${cleaned(f.name)} AS v FROM sample) WHERE v IS NOT NULL ORDER BY (v LIKE '%.%' OR v LIKE '%,%') DESC, length(v) DESC, v LIMIT 3)) AS s${i}`);
+  const query = `WITH sample AS (SELECT ${numeric.map((f) => ident(f.name)).join(', ')} FROM ${source.relation} LIMIT ${SAMPLE_ROWS}) SELECT ${parts.join(', ')}`;
+  const row = (await connection.runAndReadAll(query)).getRowObjectsJson()[0] as Record<string, string[] | null>;
+  numeric.forEach((field, i) => {
+    const values = row[`s${i}`];
+    if (values?.length) field['x-samples'] = values.map(String);
+  });
 }
 
 function chunk<T>(items: T[], size: number): T[][] {

@@ -104,7 +104,7 @@ async function withScratch<T>(ctx: Context, work: (dir: string) => Promise<T>): 
 }
 
 /** What decides how a column is stored: its type and format, not its documentation or constraints. */
-const stripDocs = ({ title: _t, description: _d, 'x-inferred': _x, constraints: _c, ...rest }: Field) => rest;
+const stripDocs = ({ title: _t, description: _d, 'x-inferred': _x, 'x-samples': _s, constraints: _c, ...rest }: Field) => rest;
 
 export function registerPublishJobs(platform: { queue: JobQueue; config: { secret: string }; context(actor: Actor): Context }): void {
   platform.queue.register(INGEST_JOB, async (payload: IngestPayload, job) => {

@@ -21,6 +21,15 @@ export interface Field {
   constraints?: FieldConstraints;
   /** Why inference chose this type, shown to the editor (not part of Frictionless). */
   'x-inferred'?: string;
+  /** For numbers read from text: up to three values as the file writes them, shown with how they are read. */
+  'x-samples'?: string[];
+}
+
+/** A number as the marks of a field read it ("1.234,5" with "," and "." → 1234.5); NaN when it does not fit. */
+export function readNumber(raw: string, field: Pick<Field, 'decimalChar' | 'groupChar'>): number {
+  const ungrouped = field.groupChar ? raw.split(field.groupChar).join('') : raw;
+  const text = field.decimalChar && field.decimalChar !== '.' ? ungrouped.split(field.decimalChar).join('.') : ungrouped;
+  return /^[+-]?(\d+\.?\d*|\.\d+)$/.test(text.trim()) ? Number(text) : NaN;
 }
 
 /** Table Schema constraints, as the validators read them. */

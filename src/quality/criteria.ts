@@ -10,6 +10,7 @@ import type { MqaResult } from './mqa.ts';
 import type { ReleaseProfile } from './profile.ts';
 import { CRITERIA, type CriterionId, type QualityRules } from './rules.ts';
 import type { ShaclOutcome } from './shacl.ts';
+import { ruleLabel } from './plausibility.ts';
 
 export interface CriterionResult {
   id: CriterionId;
@@ -89,7 +90,7 @@ const notApplicable = (evidence: Bilingual) => ({ score: null, applicable: false
 export const RULES: Record<CriterionId, Bilingual> = {
   completitud: { es: '100 × celdas con valor ÷ celdas (filas × campos) de la versión vigente.', en: '100 × cells with a value ÷ cells (rows × fields) of the current release.' },
   consistencia: { es: '100 × (1 − errores de celda o de fila ÷ filas): tipo, restricciones, celdas faltantes o sobrantes y filas vacías según el Table Schema.', en: '100 × (1 − cell or row errors ÷ rows): type, constraints, missing or extra cells and blank rows against the Table Schema.' },
-  exactitud: { es: '100 × valores hallados en su lista de referencia (DIVIPOLA) ÷ valores, en las columnas enlazadas (llave foránea) o reconocidas por su nombre; no aplica sin tales columnas.', en: '100 × values found in their reference list (DIVIPOLA) ÷ values, in linked (foreign key) or recognised columns; not applicable without them.' },
+  exactitud: { es: '100 × valores correctos ÷ valores verificados: hallados en su lista de referencia (DIVIPOLA), en las columnas enlazadas (llave foránea) o reconocidas por su nombre, y dentro del rango posible en las columnas cuyo nombre lo dice (latitud y longitud dentro de Colombia, conteos no negativos, porcentajes de 0 a 100); no aplica sin tales columnas.', en: '100 × right values ÷ values checked: found in their reference list (DIVIPOLA), in linked (foreign key) or recognised columns, and within the possible range in columns whose name says it (latitude and longitude within Colombia, counts not negative, percentages 0 to 100); not applicable without such columns.' },
   unicidad: { es: '100 × (1 − (filas duplicadas + errores de llave primaria) ÷ filas).', en: '100 × (1 − (duplicate rows + primary-key errors) ÷ rows).' },
   actualidad: { es: '100 mientras la última versión tenga menos de un periodo de actualización; baja en línea recta hasta 0 al cumplir N periodos (N configurable, 4 por defecto); sin frecuencia declarada no se puede medir.', en: '100 while the last release is younger than one update period; falls linearly to 0 at N periods (N configurable, default 4); without a declared frequency it cannot be measured.' },
   conformidad: { es: '50 por cumplir las formas SHACL de DCAT-AP 3.0.1 (menos 5 por violación) + 50 por un archivo sin errores de estructura (encabezados y anchos de fila).', en: '50 for meeting the DCAT-AP 3.0.1 SHACL shapes (minus 5 per violation) + 50 for a file without structure errors (headers and row widths).' },
@@ -122,11 +123,15 @@ const MEASURES: Record<CriterionId, Measure> = {
   },
   exactitud: ({ profile }) => {
     if (!profile) return unknown(noRelease);
-    if (!profile.references.length) return notApplicable({ es: 'Ninguna columna se enlaza con una lista de referencia', en: 'No column is tied to a reference list' });
-    const values = profile.references.reduce((s, r) => s + r.values, 0);
-    const found = profile.references.reduce((s, r) => s + r.found, 0);
-    const detail = profile.references.map((r) => `${r.field} → ${r.list}: ${r.found}/${r.values}${r.unknown.length ? ` (${r.unknown.join(', ')})` : ''}`).join('; ');
-    return measured(values ? (100 * found) / values : 100, { es: `Valores hallados: ${detail}`, en: `Values found: ${detail}` });
+    const plausibility = profile.plausibility ?? [];
+    if (!profile.references.length && !plausibility.length) return notApplicable({ es: 'Ninguna columna se enlaza con una lista de referencia ni tiene un rango que se pueda verificar', en: 'No column is tied to a reference list or has a range that can be checked' });
+    const values = profile.references.reduce((s, r) => s + r.values, 0) + plausibility.reduce((s, p) => s + p.values, 0);
+    const right = profile.references.reduce((s, r) => s + r.found, 0) + plausibility.reduce((s, p) => s + p.values - p.implausible, 0);
+    const found = profile.references.map((r) => `${r.field} → ${r.list}: ${r.found}/${r.values}${r.unknown.length ? ` (${r.unknown.join(', ')})` : ''}`);
+    const ranges = (lang: 'es' | 'en') => plausibility.map((p) => `${p.field} (${ruleLabel(p.rule)[lang]}): ${p.implausible ? (lang === 'es' ? `${fmt(p.implausible)} fuera de rango` : `${fmtEn(p.implausible)} out of range`) + ` (${p.examples.join(', ')})` : (lang === 'es' ? 'en rango' : 'in range')}`);
+    const es = [found.length ? `Valores hallados: ${found.join('; ')}` : '', plausibility.length ? `Valores posibles: ${ranges('es').join('; ')}` : ''].filter(Boolean).join('. ');
+    const en = [found.length ? `Values found: ${found.join('; ')}` : '', plausibility.length ? `Plausible values: ${ranges('en').join('; ')}` : ''].filter(Boolean).join('. ');
+    return measured(values ? (100 * right) / values : 100, { es, en });
   },
   unicidad: ({ profile, content }) => {
     if (!profile) return unknown(noRelease);

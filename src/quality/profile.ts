@@ -5,6 +5,7 @@ import type { TableSchema } from '../publish/table-schema.ts';
 import { fold } from '../core/text.ts';
 import { CODE_LISTS } from './code-lists.ts';
 import { divipolaCodes } from '../catalog/divipola.ts';
+import { plausibilityChecks, type PlausibilityCheck } from './plausibility.ts';
 
 /** A column checked against a reference list: how many of its values the list knows. */
 export interface ReferenceCheck {
@@ -22,6 +23,8 @@ export interface ReleaseProfile {
   rows: number;
   duplicate_rows: number;
   references: ReferenceCheck[];
+  /** Coordinates, counts and percentages out of their possible range (absent in reports made before it). */
+  plausibility?: PlausibilityCheck[];
 }
 
 /** Column names that announce DIVIPOLA codes ("cod_mpio", "codigo_dane_municipio", "cod_depto"…). */
@@ -76,6 +79,8 @@ export async function profileRelease(ctx: Context, release: ReleaseRow, detectDi
       if (!check.declared && Number(stats.found) < Number(stats.values) * 0.5) continue;
       references.push({ ...check, values: Number(stats.values), found: Number(stats.found), unknown: unknown.map((u) => String(u.v)) });
     }
-    return { rows: Number(counts.n), duplicate_rows: Number(counts.n) - Number(counts.d), references };
+    // Every publisher on the platform is a Colombian member, so its coordinates must fall in Colombia.
+    const plausibility = await plausibilityChecks(c, from, schema.fields, true);
+    return { rows: Number(counts.n), duplicate_rows: Number(counts.n) - Number(counts.d), references, plausibility };
   });
 }

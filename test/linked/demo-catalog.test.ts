@@ -82,6 +82,13 @@ test("the project's own DCAT-AP 3 shapes agree with the official ones on the dem
   }
 });
 
+test("the demo's road-crash coordinates are published as read: latitude 4.55–4.75, longitude −74.2 to −74.05", async () => {
+  const { id } = await t.system.db.selectFrom('datasets').select('id').where('title', 'like', 'Siniestros viales%').executeTakeFirstOrThrow();
+  const [range] = (await app.inject(`/resource/${id}.json?$select=min(latitud) AS lat_min, max(latitud) AS lat_max, min(longitud) AS lon_min, max(longitud) AS lon_max`)).json();
+  assert.ok(Number(range.lat_min) >= 4.55 && Number(range.lat_max) <= 4.75, JSON.stringify(range));
+  assert.ok(Number(range.lon_min) >= -74.2 && Number(range.lon_max) <= -74.05, JSON.stringify(range));
+});
+
 test('data.json describes the same catalog in DCAT-US 1.1 with every required field', async () => {
   const response = await app.inject('/data.json');
   assert.equal(response.statusCode, 200);

@@ -2,7 +2,7 @@ import type { Bilingual, ErrorDetail } from '../../core/errors.ts';
 import { formatDate, formatNumber } from '../../core/i18n.ts';
 import { labelOf, LICENCES, THEMES } from '../../catalog/vocabularies.ts';
 import type { ColumnSummary, Preview, ReleaseDiff } from '../../publish/explore.ts';
-import { FIELD_TYPES, type Field, type TableSchema } from '../../publish/table-schema.ts';
+import { FIELD_TYPES, readNumber, type Field, type TableSchema } from '../../publish/table-schema.ts';
 import type { datasetView, releaseView, uploadView } from '../../publish/views.ts';
 import { histogramSvg } from '../charts.ts';
 import { CsrfInput, ErrorSummary, Notice, Progress, UploadProgress } from '../components.tsx';
@@ -378,6 +378,21 @@ const STATUS: Record<string, Bilingual> = {
   failed: { es: 'No se pudo leer el archivo.', en: 'The file could not be read.' },
 };
 
+/** "4.586 → 4,586": how the chosen marks read a few of the column's values, before anything is published. */
+function MarkSamples({ c, field, samples }: { c: PageContext; field: Field; samples: string[] | undefined }) {
+  if (!samples?.length || (field.type !== 'number' && field.type !== 'integer')) return null;
+  const shown = (raw: string) => {
+    const n = readNumber(raw, field);
+    return Number.isNaN(n) ? c.t({ es: 'no es un número', en: 'not a number' }) : c.lang === 'es' ? String(n).replace('.', ',') : String(n);
+  };
+  return (
+    <p class="muted samples">
+      {c.t({ es: 'Se lee:', en: 'Read as:' })}{' '}
+      {samples.map((raw, i) => <>{i > 0 && ' · '}<code>{raw}</code> → <strong>{shown(raw)}</strong></>)}
+    </p>
+  );
+}
+
 export function UploadPage({ c, dataset, upload, errors }: { c: PageContext; dataset: DatasetView; upload: UploadView; errors: ErrorDetail[] }) {
   const title = c.t({ es: 'Carga de «{file}»', en: 'Upload of "{file}"' }, { file: upload.file_name });
   const working = upload.status === 'inspecting' || upload.status === 'publishing';
@@ -425,6 +440,7 @@ export function UploadPage({ c, dataset, upload, errors }: { c: PageContext; dat
                     <td>
                       <input aria-label={c.t({ es: 'Separador decimal de {f}', en: 'Decimal mark of {f}' }, { f: f.title ?? f.name })} name={`decimalChar.${i}`} type="text" size={1} maxLength={1} value={f.decimalChar ?? ''} />{' '}
                       <input aria-label={c.t({ es: 'Separador de miles de {f}', en: 'Thousands mark of {f}' }, { f: f.title ?? f.name })} name={`groupChar.${i}`} type="text" size={1} maxLength={1} value={f.groupChar ?? ''} />
+                      <MarkSamples c={c} field={f} samples={(upload.inferred_schema as TableSchema | null)?.fields[i]?.['x-samples']} />
                     </td>
                     <td><textarea aria-label={c.t({ es: 'Descripción de {f}', en: 'Description of {f}' }, { f: f.title ?? f.name })} name={`description.${i}`} rows={2}>{f.description ?? ''}</textarea></td>
                     <td class="rules">

@@ -29,6 +29,10 @@ export const policy = {
   classify(actor: Actor, entityId: string): boolean {
     return isSystem(actor) || hasRole(actor, ['steward'], entityId);
   },
+  /** Who opens or closes a dataset, or ties it to another inventory asset: its entity's steward, or the data office. */
+  classifyDataset(actor: Actor, entityId: string): boolean {
+    return isSystem(actor) || hasRole(actor, ['data_office']) || hasRole(actor, ['steward'], entityId);
+  },
   /** Reference lists every entity validates against (DIVIPOLA) are the national data office's. */
   loadCodeLists(actor: Actor): boolean {
     return isSystem(actor) || hasRole(actor, ['data_office']);
@@ -41,6 +45,16 @@ export const policy = {
   },
   managePeople(actor: Actor, entityId: string): boolean {
     return isSystem(actor) || hasRole(actor, ['data_office']) || hasRole(actor, ['entity_admin'], entityId);
+  },
+  /**
+   * Changing one person (name, roles, access, password): the data office changes anyone; an entity administrator
+   * changes the people of its entity, never the data office's, the arbiter's or another administrator's accounts.
+   */
+  managePerson(actor: Actor, person: { id: string; entityId: string; roles: readonly string[] }): boolean {
+    if (isSystem(actor) || hasRole(actor, ['data_office'])) return true;
+    if (!hasRole(actor, ['entity_admin'], person.entityId)) return false;
+    if (actor.kind === 'person' && actor.id === person.id) return true;
+    return !person.roles.some((r) => r === 'data_office' || r === 'arbiter' || r === 'entity_admin');
   },
   /** Only the national data office grants its own role or the arbiter's. */
   grantRole(actor: Actor, role: Role): boolean {

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { ALL_ROLES, actorId, type PersonActor, type Role } from '../core/actor.ts';
-import { Problems, conflict, notFound } from '../core/errors.ts';
+import { Problems, conflict, forbidden, notFound, unauthorized } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import type { Context } from '../store/context.ts';
 import type { PersonRow } from '../store/schema.ts';
-import { isUniqueViolation } from '../store/database.ts';
+import { isUniqueViolation, type Db } from '../store/database.ts';
 import { demand, policy } from './access.ts';
 import { diff, recordChange } from './changes.ts';
 import { requireEntity } from './entities.ts';
@@ -111,6 +111,7 @@ export async function listPeople(ctx: Context, entityKey: string): Promise<Perso
 }
 
 export async function getPerson(ctx: Context, id: string): Promise<PersonView> {
+  if (ctx.actor.kind === 'anonymous') throw unauthorized();
   const row = await ctx.db.selectFrom('people').selectAll().where('id', '=', String(id)).executeTakeFirst();
   // People of other entities are not listed to those who may not manage them.
   if (!row || !policy.managePeople(ctx.actor, row.entity_id)) throw notFound({ es: 'la persona', en: 'the person' });
@@ -126,8 +127,12 @@ export interface PersonChange {
 
 /** An administrator changes someone's name, roles, access or password; every change goes to the history. */
 export async function updatePerson(ctx: Context, id: string, change: PersonChange): Promise<PersonView> {
+  if (ctx.actor.kind === 'anonymous') throw unauthorized();
   const row = await ctx.db.selectFrom('people').selectAll().where('id', '=', String(id)).executeTakeFirst();
   if (!row || !policy.managePeople(ctx.actor, row.entity_id)) throw notFound({ es: 'la persona', en: 'the person' });
+  if (!policy.managePerson(ctx.actor, { id: row.id, entityId: row.entity_id, roles: row.roles })) {
+    throw forbidden({ es: 'Las cuentas de la oficina nacional de datos, del árbitro y de otros administradores solo las cambia la oficina nacional de datos.', en: "The accounts of the national data office, the arbiter and other administrators are changed only by the national data office." });
+  }
   const problems = new Problems();
   const self = ctx.actor.kind === 'person' && ctx.actor.id === row.id;
   const roles = change.roles !== undefined ? parseRoles(change.roles, problems) : (row.roles as Role[]);
@@ -157,13 +162,19 @@ export async function updatePerson(ctx: Context, id: string, change: PersonChang
       .executeTakeFirstOrThrow();
     const changes = diff({ name: row.name, roles: row.roles, disabled: row.disabled }, { name, roles, disabled }, ['name', 'roles', 'disabled']);
     if (change.password !== undefined) changes.push({ field: 'password', from: null, to: '(nueva)' });
-    // A disabled account, or one whose password was reset, loses its open sessions.
-    if (disabled || change.password !== undefined) await trx.deleteFrom('sessions').where('person_id', '=', row.id).execute();
+    // A disabled account, or one whose password was reset, loses its open sessions and its API tokens.
+    if (disabled || change.password !== undefined) {
+      await trx.deleteFrom('sessions').where('person_id', '=', row.id).execute();
+      await revokeTokens(trx, row.id, now);
+    }
     if (changes.length) await recordChange(trx, ctx.actor, now, { subject_type: 'person', subject_id: row.id, entity_id: row.entity_id, version: null, action: 'update', changes });
     return next;
   });
   return personView(updated);
 }
+
+const revokeTokens = (trx: Db, personId: string, now: Date) =>
+  trx.updateTable('api_tokens').set({ revoked_at: now }).where('person_id', '=', personId).where('revoked_at', 'is', null).execute();
 
 /** A person changes their own password, proving the current one; their other sessions end. */
 export async function changeOwnPassword(ctx: Context, current: string, next: string, keepSessionToken?: string): Promise<void> {
@@ -184,6 +195,8 @@ export async function changeOwnPassword(ctx: Context, current: string, next: str
     let others = trx.deleteFrom('sessions').where('person_id', '=', row.id);
     if (keepSessionToken) others = others.where('token_hash', '!=', sha256(keepSessionToken));
     await others.execute();
+    // A token made before the change may be the reason for it: none survives.
+    await revokeTokens(trx, row.id, now);
     await recordChange(trx, ctx.actor, now, { subject_type: 'person', subject_id: row.id, entity_id: row.entity_id, version: null, action: 'update', changes: [{ field: 'password', from: null, to: '(nueva)' }] });
   });
 }

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { actorId } from '../core/actor.ts';
-import { AppError, invalid, notFound, Problems } from '../core/errors.ts';
+import { AppError, forbidden, invalid, notFound, Problems } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import { demand, policy } from '../catalog/access.ts';
 import { requireEntity } from '../catalog/entities.ts';
@@ -138,8 +138,21 @@ export async function createDataset(ctx: Context, entityKey: string, input: Data
 
 export async function updateDataset(ctx: Context, id: string, input: DatasetInput, expectedVersion: number): Promise<DatasetRow> {
   const row = await requireDataset(ctx, id);
-  demand(policy.writeAssets(ctx.actor, row.entity_id), ctx.actor);
+  demand(policy.writeAssets(ctx.actor, row.entity_id) || policy.classifyDataset(ctx.actor, row.entity_id), ctx.actor);
   const fields = await validateDataset(ctx, row.entity_id, input, true);
+  const reclassifies = (fields.access_level !== undefined && fields.access_level !== row.access_level) || (fields.asset_id !== undefined && fields.asset_id !== row.asset_id);
+  const describes = Object.keys(fields).some((k) => k !== 'access_level' && k !== 'asset_id');
+  if (describes || !reclassifies) demand(policy.writeAssets(ctx.actor, row.entity_id), ctx.actor);
+  if (reclassifies && !policy.classifyDataset(ctx.actor, row.entity_id)) {
+    throw forbidden({ es: 'Abrir o restringir un conjunto de datos, o cambiar el activo que lo clasifica, lo decide el responsable de datos de la entidad (o la oficina nacional de datos).', en: "Opening or restricting a dataset, or changing the asset that classifies it, is decided by the entity's data steward (or the national data office)." });
+  }
+  // Opening a dataset opens its current release: the personal-data gate is checked on it as it will be served.
+  if (fields.access_level === 'public' && row.access_level !== 'public' && row.current_release !== null) {
+    const served = await ctx.db.selectFrom('releases').innerJoin('dataset_uploads as u', 'u.id', 'releases.upload_id').select('u.privacy')
+      .where('releases.dataset_id', '=', id).where('releases.number', '=', row.current_release).executeTakeFirst();
+    const problems = gateProblems((served?.privacy ?? null) as UploadPrivacy | null, 'public');
+    if (problems.length) throw new AppError('conflict', OPENING_GATE_MESSAGE, problems);
+  }
   const updated = await ctx.db.transaction().execute(async (trx) => {
     const changed = await trx.updateTable('datasets')
       .set({ ...fields, version: row.version + 1, updated_at: ctx.clock.now() })
@@ -255,6 +268,11 @@ const uploadNotReady = (upload: UploadRow) => new AppError('conflict', {
 export const GATE_MESSAGE = {
   es: 'Este conjunto de datos es abierto y la carga tiene datos personales: decida qué hacer con cada columna señalada antes de publicar.',
   en: 'This dataset is open and the upload holds personal data: decide what to do with each flagged column before publishing.',
+};
+
+export const OPENING_GATE_MESSAGE = {
+  es: 'La versión vigente tiene datos personales sin resolver: no se puede abrir. Publique una versión sin ellos (o con la decisión del responsable de datos sobre cada columna) y ábrala después.',
+  en: 'The current release holds unresolved personal data: it cannot be opened. Publish a release without them (or with the steward’s decision on each column) and open it then.',
 };
 
 export async function publishUpload(ctx: Context, datasetId: string, uploadId: string): Promise<UploadRow> {

@@ -113,13 +113,8 @@ export function registerPublishJobs(platform: { queue: JobQueue; config: { secre
     return recordUserError(ctx, upload, () => withScratch(ctx, async (dir) => {
       const inspected = await inspect(ctx, upload, job, dir);
       if (!payload.publish) return { status: 'ready', rows: inspected.rows };
-      // Personal data in an open dataset stops here: the upload waits, ready, for the steward's decisions.
-      const dataset = await ctx.db.selectFrom('datasets').select('access_level').where('id', '=', upload.dataset_id).executeTakeFirstOrThrow();
-      const problems = gateProblems(inspected.privacy, dataset.access_level);
-      if (problems.length) {
-        await ctx.db.updateTable('dataset_uploads').set({ error: JSON.stringify({ code: 'personal_data', message: GATE_MESSAGE, details: problems }), updated_at: ctx.clock.now() }).where('id', '=', upload.id).execute();
-        return { status: 'ready', rows: inspected.rows, blocked: problems.length };
-      }
+      const blocked = await heldByGate(ctx, upload, inspected.privacy);
+      if (blocked) return { status: 'ready', rows: inspected.rows, blocked };
       await ctx.db.updateTable('dataset_uploads').set({ status: 'publishing' }).where('id', '=', upload.id).execute();
       return publish(ctx, await loadUpload(ctx, upload.id), job, dir, platform.config.secret, inspected.source);
     }));
@@ -127,8 +122,24 @@ export function registerPublishJobs(platform: { queue: JobQueue; config: { secre
   platform.queue.register(PUBLISH_JOB, async (payload: IngestPayload, job) => {
     const ctx = await jobContext(platform, payload.person_id);
     const upload = await loadUpload(ctx, payload.upload_id);
+    // Checked again as the job runs: the dataset may have been opened since the publication was asked for.
+    const blocked = await heldByGate(ctx, upload, upload.privacy as UploadPrivacy | null);
+    if (blocked) return { status: 'ready', blocked };
     return recordUserError(ctx, upload, () => withScratch(ctx, (dir) => publish(ctx, upload, job, dir, platform.config.secret)));
   });
+}
+
+/**
+ * Personal data in an open dataset stops here, judged on the dataset as it is now: the upload waits, ready,
+ * for the steward's decisions. Returns how many columns hold it (0: the upload may be published).
+ */
+async function heldByGate(ctx: Context, upload: UploadRow, privacy: UploadPrivacy | null): Promise<number> {
+  const dataset = await ctx.db.selectFrom('datasets').select('access_level').where('id', '=', upload.dataset_id).executeTakeFirstOrThrow();
+  const problems = gateProblems(privacy, dataset.access_level);
+  if (problems.length) {
+    await ctx.db.updateTable('dataset_uploads').set({ status: 'ready', error: JSON.stringify({ code: 'personal_data', message: GATE_MESSAGE, details: problems }), updated_at: ctx.clock.now() }).where('id', '=', upload.id).execute();
+  }
+  return problems.length;
 }
 
 /** The release's schema: the kept fields, and the keys that do not name a dropped column. */

@@ -5,6 +5,7 @@ import type { Role } from '../../src/core/actor.ts';
 import { createAsset } from '../../src/catalog/assets.ts';
 import { signIn } from '../../src/catalog/sessions.ts';
 import { createApiToken } from '../../src/catalog/tokens.ts';
+import { createDataset } from '../../src/publish/datasets.ts';
 import { latin1Csv, REGISTRO_HEADER, registroRow } from '../support/files.ts';
 import { assetInput, reservedInput, seedEntities, seedPerson, testApp, testPlatform, TEST_PASSWORD, type TestEntity, type TestPlatform } from '../support/platform.ts';
 
@@ -42,6 +43,10 @@ let counter = 0;
 async function makeAsset(entity: TestEntity, isPublic: boolean) {
   counter++;
   return createAsset(t.system, entity.nit, isPublic ? assetInput({ title: `Activo público ${counter}` }) : reservedInput({ title: `Activo reservado ${counter}` }));
+}
+
+async function makeDataset(entity: TestEntity, isPublic: boolean) {
+  return createDataset(t.system, entity.nit, { title: `Conjunto ${++counter}`, access_level: isPublic ? 'public' : 'restricted' });
 }
 
 function request(who: Who, method: string, url: string, payload?: unknown, headers: Record<string, string> = {}) {
@@ -148,6 +153,30 @@ const ACTIONS: { name: string; expect(who: Who, isOwn: boolean, isPublic: boolea
     name: 'create an account in the entity',
     expect: (who, isOwn) => (who === 'data_office' || (isOwn && who === 'entity_admin') ? 'ok' : denied(who)),
     run: async (who, entity) => (await request(who, 'POST', `/api/v1/entities/${entity.nit}/people`, { email: `nueva${++counter}@prueba.gov.co`, roles: ['editor'], password: 'una-contraseña-larga' })).statusCode,
+  },
+  {
+    name: 'create a dataset',
+    expect: (who, isOwn) => (isOwn && writer(who) ? 'ok' : denied(who)),
+    run: async (who, entity, isPublic) => (await request(who, 'POST', `/api/v1/entities/${entity.nit}/datasets`, { title: `Conjunto ${++counter}`, access_level: isPublic ? 'public' : 'restricted' })).statusCode,
+  },
+  {
+    name: "edit a dataset's description",
+    // Unpublished, a dataset is seen by its entity and the data office only, whatever its access level.
+    expect: (who, isOwn) => (!visible(who, isOwn, false) ? 404 : isOwn && writer(who) ? 'ok' : denied(who)),
+    run: async (who, entity, isPublic) => (await request(who, 'PATCH', `/api/v1/datasets/${(await makeDataset(entity, isPublic)).id}`, { description: 'Descripción corregida del conjunto de datos.', version: 1 })).statusCode,
+  },
+  {
+    name: 'open or restrict a dataset (a steward’s decision)',
+    expect: (who, isOwn) => (!visible(who, isOwn, false) ? 404 : who === 'data_office' || (isOwn && who === 'steward') ? 'ok' : denied(who)),
+    run: async (who, entity, isPublic) => (await request(who, 'PATCH', `/api/v1/datasets/${(await makeDataset(entity, isPublic)).id}`, { access_level: isPublic ? 'restricted' : 'public', version: 1 })).statusCode,
+  },
+  {
+    name: "reset a person's password (public: an editor's account; non-public: another administrator's)",
+    expect: (who, isOwn, isPublic) => (who === 'data_office' ? 'ok' : who === 'anonymous' ? 401 : !(isOwn && who === 'entity_admin') ? 404 : isPublic ? 'ok' : 403),
+    run: async (who, entity, isPublic) => {
+      const person = await seedPerson(t.system, entity, [isPublic ? 'editor' : 'entity_admin'], `cuenta${++counter}@prueba.gov.co`);
+      return (await request(who, 'PATCH', `/api/v1/people/${person.id}`, { password: 'otra-contraseña-larga' })).statusCode;
+    },
   },
   {
     name: 'create an entity',

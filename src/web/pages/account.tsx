@@ -7,6 +7,7 @@ import { ROLES, labelOf } from '../../catalog/vocabularies.ts';
 import { CheckboxesField, CsrfInput, ErrorSummary, Notice, TextField } from '../components.tsx';
 import { Layout } from '../layout.tsx';
 import type { PageContext } from '../page-context.ts';
+import { policy } from '../../catalog/access.ts';
 
 export interface DemoAccount {
   email: string;
@@ -164,6 +165,9 @@ export function PersonPage({ c, entity, person, values, errors, notice }: { c: P
       <h1>{title} <small>{person.email}</small></h1>
       {notice && <Notice kind="success">{notice}</Notice>}
       {errors.length > 0 && <ErrorSummary c={c} title={{ es: 'Corrija estos datos', en: 'Fix these problems' }} details={errors} />}
+      {!policy.managePerson(c.actor, { id: person.id, entityId: person.entity_id, roles: person.roles }) ? (
+        <Notice>{c.t({ es: 'Roles: {r}. Esta cuenta solo la cambia la oficina nacional de datos.', en: 'Roles: {r}. Only the national data office changes this account.' }, { r: person.roles.join(', ') })}</Notice>
+      ) : (
       <form method="post" class="narrow" novalidate>
         <CsrfInput c={c} />
         <TextField c={c} name="name" label={c.t({ es: 'Nombre', en: 'Name' })} value={String(values.name ?? '')} errors={errors} required />
@@ -175,6 +179,7 @@ export function PersonPage({ c, entity, person, values, errors, notice }: { c: P
         <TextField c={c} name="password" type="password" label={c.t({ es: 'Asignar una contraseña nueva (opcional)', en: 'Set a new password (optional)' })} errors={errors} autocomplete="new-password" />
         <button type="submit">{c.t({ es: 'Guardar', en: 'Save' })}</button>
       </form>
+      )}
     </Layout>
   );
 }

@@ -25,6 +25,7 @@ export type ErrorCode =
   | 'unsupported_media_type'
   | 'locked'
   | 'rate_limited'
+  | 'unavailable'
   | 'internal';
 
 const statusOf: Record<ErrorCode, number> = {
@@ -38,6 +39,7 @@ const statusOf: Record<ErrorCode, number> = {
   unsupported_media_type: 415,
   locked: 423,
   rate_limited: 429,
+  unavailable: 503,
   internal: 500,
 };
 

@@ -3,7 +3,9 @@ import { systemClock, type Clock } from './core/clock.ts';
 import type { Config } from './core/config.ts';
 import { ensureDivipola, loadDivipolaFileOnce } from './catalog/divipola.ts';
 import { registerCatalogJobs } from './catalog/jobs.ts';
-import { openBlobStore, type BlobStore } from './store/blobs.ts';
+import { FileBlobStore, openBlobStore, type BlobStore } from './store/blobs.ts';
+import { QueryPool } from './store/query-pool.ts';
+import { mkdirSync, rmSync } from 'node:fs';
 import type { Context } from './store/context.ts';
 import { openStore, type Store } from './store/database.ts';
 import { JobQueue } from './store/jobs.ts';
@@ -34,6 +36,8 @@ export interface Platform {
   engine: Engine;
   /** The sandbox for SQL written by anyone. */
   sql: SqlService;
+  /** Worker processes for queries shaped by visitors (SoQL, CKAN's datastore_search) over any release file. */
+  soql: QueryPool;
   /** The quality checks' settings and their link checker (one per process, so per-host limits hold across jobs). */
   quality: QualityDeps;
   /** The SPARQL engine over the open catalog. */
@@ -46,6 +50,21 @@ export interface Platform {
 export interface PlatformOptions {
   clock?: Clock;
   log?: { info(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
+}
+
+/**
+ * SoQL is compiled by us with every value a parameter, but what it computes is the visitor's: it runs in worker
+ * processes that read only the blob store, so a heavy or crashing query never reaches the web process.
+ */
+function soqlPool(blobs: BlobStore, tempDirectory: string): QueryPool {
+  const root = blobs instanceof FileBlobStore ? blobs.root : undefined;
+  // Spill files of workers that were killed are stale.
+  rmSync(tempDirectory, { recursive: true, force: true });
+  mkdirSync(tempDirectory, { recursive: true });
+  return new QueryPool({
+    name: 'soql', size: 2, maxWaiting: 32, waitMs: 30_000, memoryLimit: '512MB', hardMemoryMb: 1024, tempDirectory,
+    setup: () => ({ views: [], allowedDirectories: [...(root ? [path.resolve(root)] : []), tempDirectory] }),
+  });
 }
 
 /** Opens the stores, applies migrations and loads the reference code lists. */
@@ -75,6 +94,7 @@ export async function openPlatform(config: Config, options: PlatformOptions = {}
     queue,
     engine,
     sql: new SqlService(path.join(config.dataDir, 'tmp')),
+    soql: soqlPool(blobs, path.join(config.dataDir, 'tmp', 'soql')),
     quality: { baseUrl: config.baseUrl, shapesFiles: [BUILTIN_SHAPES, ...(config.dcatApShapes ? [config.dcatApShapes] : [])], links: new LinkChecker({ privateHostsAllowed: config.linkCheckPrivateHosts, unpacedHosts: [new URL(config.baseUrl).host] }) },
     linked: new LinkedData(config.baseUrl, { timeoutMs: config.sparqlTimeoutMs, maxResults: config.sparqlMaxResults }),
     clock,
@@ -83,6 +103,7 @@ export async function openPlatform(config: Config, options: PlatformOptions = {}
       await queue.stop();
       await platform.linked.close();
       await platform.sql.close();
+      platform.soql.close();
       await engine.close();
       await store.close();
     },

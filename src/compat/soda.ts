@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
-import type { DuckDBConnection } from '@duckdb/node-api';
+import { AppError } from '../core/errors.ts';
 import { fold } from '../core/text.ts';
 import { noteUse } from '../quality/usage.ts';
 import type { Platform } from '../platform.ts';
@@ -36,16 +36,15 @@ const csvCell = (value: unknown) => {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 };
 
-async function* render(connection: DuckDBConnection, compiled: CompiledQuery, format: Format, done: () => void): AsyncGenerator<string> {
-  try {
-    const result = await connection.stream(compiled.sql, compiled.params);
+async function* render(batches: AsyncGenerator<Record<string, unknown>[]>, compiled: CompiledQuery, format: Format): AsyncGenerator<string> {
+  {
     const names = compiled.columns.map((c) => c.name);
     const geometry = compiled.columns.find((c) => c.type === 'point')?.name;
     if (format === 'json') yield '[';
     if (format === 'csv') yield names.map(csvCell).join(',') + '\n';
     if (format === 'geojson') yield '{"type":"FeatureCollection","features":[';
     let first = true;
-    for await (const rows of result.yieldRowObjectJson()) {
+    for await (const rows of batches) {
       let out = '';
       for (const row of rows) {
         const values = compiled.columns.map((c) => sodaValue(row[c.name], c.type));
@@ -65,8 +64,6 @@ async function* render(connection: DuckDBConnection, compiled: CompiledQuery, fo
     }
     if (format === 'json') yield '\n]\n';
     if (format === 'geojson') yield '\n]}\n';
-  } finally {
-    done();
   }
 }
 
@@ -105,27 +102,25 @@ async function resource(platform: Platform, request: FastifyRequest, reply: Fast
     if (error instanceof SoqlError) return reply.code(400).send(error.body());
     throw error;
   }
-  const connection = await ctx.engine.connect();
-  let closed = false;
-  const close = () => {
-    if (closed) return;
-    closed = true;
-    clearTimeout(timer);
-    connection.closeSync();
-  };
-  const timer = setTimeout(() => connection.interrupt(), QUERY_TIMEOUT_MS);
-  // The client went away: stop DuckDB instead of computing rows nobody reads.
+  // The client went away: stop the query instead of computing rows nobody reads.
+  const abort = new AbortController();
   reply.raw.on('close', () => {
-    if (!reply.raw.writableFinished) connection.interrupt();
+    if (!reply.raw.writableFinished) abort.abort();
   });
-  const chunks = render(connection, compiled, format, close);
+  let chunks: AsyncGenerator<string>;
   let first: IteratorResult<string>;
   try {
+    const { batches } = await platform.soql.query({ sql: compiled.sql, params: compiled.params, untrusted: false, timeoutMs: QUERY_TIMEOUT_MS, signal: abort.signal });
+    chunks = render(batches, compiled, format);
     first = await chunks.next();
   } catch (error) {
-    close();
-    const message = (error as Error).message.split('\n')[0]!.replaceAll(ctx.blobs.location(release.parquet_key), dataset.id);
-    return socrataError(reply, 400, 'query.soql.type-mismatch', { es: `La consulta no es válida: ${message}`, en: `Invalid query: ${message}` });
+    if (!(error instanceof AppError)) throw error;
+    if (error.code === 'unavailable') {
+      return socrataError(reply.header('retry-after', '5'), 503, 'service.unavailable', error.messages);
+    }
+    const cause = error.details[0]?.message ?? error.messages;
+    const message = { es: cause.es.replaceAll(ctx.blobs.location(release.parquet_key), dataset.id), en: cause.en.replaceAll(ctx.blobs.location(release.parquet_key), dataset.id) };
+    return socrataError(reply, 400, 'query.soql.type-mismatch', { es: `La consulta no es válida: ${message.es}`, en: `Invalid query: ${message.en}` });
   }
   reply
     .header('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : format === 'geojson' ? 'application/vnd.geo+json; charset=utf-8' : 'application/json; charset=utf-8')

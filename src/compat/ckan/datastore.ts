@@ -8,6 +8,7 @@ import type { Context } from '../../store/context.ts';
 import { CkanError } from './errors.ts';
 import { param, type Params } from './read.ts';
 import { parseResourceId } from './records.ts';
+import type { QueryPool } from '../../store/query-pool.ts';
 
 /** The DataStore's column types for Table Schema types. */
 const DATASTORE_TYPES: Record<string, string> = { integer: 'int', number: 'numeric', boolean: 'bool', date: 'date', datetime: 'timestamp', time: 'time', year: 'int', geojson: 'json', object: 'json', array: 'json' };
@@ -34,7 +35,7 @@ function objectParam(params: Params, name: string): Record<string, unknown> | un
  * given one (abcd-1234@2). Filters, q (whole row or per field), fields, sort, limit and offset become a
  * SoQL query run by DuckDB over the release's Parquet, as the SODA API does. `_id` is the row's position.
  */
-export async function datastoreSearch(ctx: Context, params: Params, baseUrl: string) {
+export async function datastoreSearch(ctx: Context, params: Params, baseUrl: string, pool: QueryPool) {
   const resourceId = param.required(params, 'resource_id');
   const match = parseResourceId(resourceId);
   if (!match) throw new CkanError('not_found', `Resource "${resourceId}" was not found.`);
@@ -83,11 +84,14 @@ export async function datastoreSearch(ctx: Context, params: Params, baseUrl: str
     offset,
   };
   const location = ctx.blobs.location(release.parquet_key);
-  const connection = await ctx.engine.connect();
   try {
+    // In a worker process, as SoQL: the filters and search are the visitor's.
     const run = async (query: SoqlQuery) => {
       const compiled = compileSoql(query, schema.fields, location, {});
-      return (await connection.runAndReadAll(compiled.sql, compiled.params)).getRowObjectsJson();
+      const { batches } = await pool.query({ sql: compiled.sql, params: compiled.params, untrusted: false, timeoutMs: 60_000 });
+      const rows: Record<string, unknown>[] = [];
+      for await (const batch of batches) rows.push(...batch);
+      return rows;
     };
     const records: Record<string, unknown>[] = jsonRows(await run(rowsQuery), schema).map((r) => ({ ...r, _id: Number(r._id) + 1 }));
     const total = param.bool(params, 'include_total', true) ? Number((await run({ select: [{ expr: { kind: 'call', name: 'count', args: [{ kind: 'star', pos: 0 }], distinct: false, pos: 0 }, alias: 'n' }], ...filter }))[0]!.n) : undefined;
@@ -110,8 +114,6 @@ export async function datastoreSearch(ctx: Context, params: Params, baseUrl: str
   } catch (error) {
     if (error instanceof SoqlError) throw new CkanError('validation', error.message);
     throw error;
-  } finally {
-    connection.closeSync();
   }
 }
 

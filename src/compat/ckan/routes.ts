@@ -28,7 +28,7 @@ function actions(platform: Platform): Record<string, Action> {
     group_show: read((c, p) => groupShow(c, p), 'One theme: include_datasets.'),
     tag_list: read((c, p) => tagList(c, p), 'Keywords of the public datasets: query, all_fields.'),
     resource_show: read((c, p) => resourceShow(c, p), 'One resource by id.'),
-    datastore_search: read((c, p) => datastoreSearch(c.ctx, p, platform.config.baseUrl), "Rows of a resource's release: resource_id, filters, q, fields, sort, limit, offset, include_total, records_format."),
+    datastore_search: read((c, p) => datastoreSearch(c.ctx, p, platform.config.baseUrl, platform.soql), "Rows of a resource's release: resource_id, filters, q, fields, sort, limit, offset, include_total, records_format."),
     status_show: read(async () => ({
       site_title: 'infradatos',
       site_description: 'Infraestructura nacional de datos / National data infrastructure',

@@ -129,6 +129,7 @@ async function resource(platform: Platform, request: FastifyRequest, reply: Fast
     .header('x-soda2-data-out-of-date', 'false')
     .header('last-modified', release.created_at.toUTCString())
     .header('access-control-allow-origin', '*');
+  if (dataset.access_level !== 'public') reply.header('cache-control', 'private, no-store');
   return reply.send(Readable.from((async function* () {
     if (!first.done) yield first.value;
     yield* chunks;

@@ -4,7 +4,7 @@ import type { Context } from '../store/context.ts';
 import type { DatasetRow, ReleaseRow } from '../store/schema.ts';
 import ExcelJS from 'exceljs';
 import { invalid } from '../core/errors.ts';
-import type { TableSchema } from './table-schema.ts';
+import type { Field, TableSchema } from './table-schema.ts';
 import { codeListResource, isCodeList } from '../quality/code-lists.ts';
 
 export const DOWNLOAD_FORMATS = ['csv', 'json', 'xlsx', 'parquet', 'original'] as const;
@@ -64,6 +64,21 @@ async function derive(ctx: Context, release: ReleaseRow, format: 'csv' | 'json' 
   }
 }
 
+/**
+ * The release's schema as the CSV the platform writes reads: the uploaded file's marks and patterns (decimal
+ * commas, thousands dots, dd/mm/yyyy, "sí"/"no") are gone, since DuckDB writes 1234.5, ISO dates, dates and
+ * times as "2024-03-01 08:00:00", and true/false. A descriptor must describe the bytes it points to.
+ */
+export function servedSchema(schema: TableSchema, format: 'csv' | 'parquet'): TableSchema {
+  const fields = schema.fields.map((field) => {
+    const { decimalChar: _d, groupChar: _g, format: _f, trueValues: _t, falseValues: _fv, 'x-inferred': _x, 'x-samples': _s, ...rest } = field;
+    const served: Field = { ...rest };
+    if (field.type === 'datetime' && format === 'csv') served.format = '%Y-%m-%d %H:%M:%S';
+    return served;
+  });
+  return { ...schema, fields, missingValues: [''] };
+}
+
 /** A Frictionless Data Package describing the release and its downloads. */
 export function dataPackage(dataset: DatasetRow, release: ReleaseRow, baseUrl: string) {
   const url = (format: string) => `${baseUrl}/api/v1/datasets/${dataset.id}/releases/${release.number}/data.${format}`;
@@ -84,7 +99,7 @@ export function dataPackage(dataset: DatasetRow, release: ReleaseRow, baseUrl: s
         mediatype: 'text/csv',
         encoding: 'utf-8',
         dialect: { $schema: 'https://datapackage.org/profiles/2.0/tabledialect.json', delimiter: ',', header: true },
-        schema: release.schema as TableSchema,
+        schema: servedSchema(release.schema as TableSchema, 'csv'),
       },
       {
         name: 'datos-parquet',
@@ -93,7 +108,7 @@ export function dataPackage(dataset: DatasetRow, release: ReleaseRow, baseUrl: s
         mediatype: 'application/vnd.apache.parquet',
         bytes: release.parquet_size,
         hash: `sha256:${release.parquet_sha256}`,
-        schema: release.schema as TableSchema,
+        schema: servedSchema(release.schema as TableSchema, 'parquet'),
       },
       // The shared code lists its foreign keys point to, so that they resolve for any Frictionless tool.
       ...[...new Set(((release.schema as TableSchema).foreignKeys ?? []).map((fk) => fk.reference.resource).filter((r): r is string => isCodeList(r)))].map((name) => codeListResource(name, baseUrl)),

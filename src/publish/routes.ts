@@ -92,9 +92,12 @@ function releaseNumber(raw: string): number | 'latest' {
   return n;
 }
 
-/** Sends an immutable file with its ETag, answering conditional and single-range requests. */
-export async function sendImmutable(ctx: Context, request: FastifyRequest, reply: FastifyReply, file: { key: string; size: number; etag: string; contentType: string; fileName: string }) {
-  reply.header('etag', file.etag).header('accept-ranges', 'bytes').header('cache-control', 'public, max-age=31536000, immutable')
+/**
+ * Sends an immutable file with its ETag, answering conditional and single-range requests. Open data may be
+ * cached anywhere; a restricted file never by a shared cache, nor kept on the reader's disk.
+ */
+export async function sendImmutable(ctx: Context, request: FastifyRequest, reply: FastifyReply, file: { key: string; size: number; etag: string; contentType: string; fileName: string }, open = true) {
+  reply.header('etag', file.etag).header('accept-ranges', 'bytes').header('cache-control', open ? 'public, max-age=31536000, immutable' : 'private, no-store')
     .header('content-type', file.contentType).header('content-disposition', `attachment; filename="${file.fileName.replace(/[^\w.-]/g, '_')}"`);
   if (request.headers['if-none-match'] === file.etag) return reply.code(304).send();
   const range = /^bytes=(\d*)-(\d*)$/.exec(String(request.headers.range ?? ''));
@@ -257,11 +260,11 @@ export function publishRoutes(platform: Platform): FastifyPluginAsync {
     }, async (request, reply) => {
       const format = request.params.format as DownloadFormat;
       if (!DOWNLOAD_FORMATS.includes(format)) throw invalid({ es: `Formato desconocido; use ${DOWNLOAD_FORMATS.join(', ')}.`, en: `Unknown format; use ${DOWNLOAD_FORMATS.join(', ')}.` }, [{ field: 'format', message: { es: 'Formato desconocido.', en: 'Unknown format.' }, value: format }]);
-      const { release } = await requireRelease(request.ctx, request.params.id, releaseNumber(request.params.number));
+      const { dataset, release } = await requireRelease(request.ctx, request.params.id, releaseNumber(request.params.number));
       noteUse(request.ctx.db, release.dataset_id, 'downloads', request, request.ctx.clock.now());
       // CSV on the Web: the CSV's metadata, for any CSVW processor.
       if (format === 'csv') reply.header('link', `<${platform.config.baseUrl}/api/v1/datasets/${release.dataset_id}/releases/${release.number}/data.csv-metadata.json>; rel="describedby"; type="application/csvm+json"`);
-      return sendImmutable(request.ctx, request, reply, await releaseFile(request.ctx, release, format));
+      return sendImmutable(request.ctx, request, reply, await releaseFile(request.ctx, release, format), dataset.access_level === 'public');
     });
   };
 }

@@ -11,10 +11,19 @@ export function href(path: string, params: Record<string, string | number | stri
   return query ? `${path}?${query}` : path;
 }
 
-/** Only same-site relative paths are followed after sign-in (no open redirects). */
+/**
+ * Only same-site paths are followed after sign-in or a language switch (no open redirects): browsers drop tabs
+ * and newlines and read a backslash as a slash, so "/\t/evil.example" or "/\\evil.example" would leave the site.
+ */
 export function safeNext(next: unknown): string {
   const value = typeof next === 'string' ? next : '';
-  return value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') ? value : '/';
+  if (!value.startsWith('/') || value.length > 2000 || /[\u0000-\u001f\u007f\\\s]/.test(value)) return '/';
+  try {
+    const url = new URL(value, 'http://same.invalid');
+    return url.origin === 'http://same.invalid' && !value.startsWith('//') ? url.pathname + url.search + url.hash : '/';
+  } catch {
+    return '/';
+  }
 }
 
 export function nitPath(entityId: string): string {

@@ -25,6 +25,12 @@ test('opening a dataset is a steward’s decision on every path, and the gate is
     // Restricted, the release publishes at once: it is shared under a legal basis, not opened.
     const uploaded = (await app.inject({ method: 'POST', url: `/api/v1/datasets/${id}/uploads?file_name=ninos.csv&publish=true&wait=true`, headers: { ...editor, 'content-type': 'text/csv' }, payload: CHILDREN })).json();
     assert.equal(uploaded.status, 'published');
+    // Restricted data is never kept by a shared cache or on the reader's disk.
+    for (const url of [`/api/v1/datasets/${id}/releases/1/data.csv`, `/api/v1/datasets/${id}/releases/1/data.parquet`, `/resource/${id}.json`]) {
+      const response = await app.inject({ url, headers: editor });
+      assert.equal(response.statusCode, 200, url);
+      assert.equal(response.headers['cache-control'], 'private, no-store', url);
+    }
 
     // The review's first path: an editor opens it with one PATCH. Refused, as through CKAN.
     const byEditor = await app.inject({ method: 'PATCH', url: `/api/v1/datasets/${id}`, headers: editor, payload: { access_level: 'public', version: 2 } });
@@ -47,6 +53,7 @@ test('opening a dataset is a steward’s decision on every path, and the gate is
     const now = (await app.inject({ url: `/api/v1/datasets/${id}`, headers: steward })).json().version;
     const reopened = await app.inject({ method: 'PATCH', url: `/api/v1/datasets/${id}`, headers: steward, payload: { access_level: 'public', version: now } });
     assert.equal(reopened.statusCode, 200, reopened.body);
+    assert.match(String((await app.inject(`/api/v1/datasets/${id}/releases/2/data.csv`)).headers['cache-control']), /^public/, 'open data may be cached');
   } finally {
     await app.close();
     await t.close();

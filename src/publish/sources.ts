@@ -142,6 +142,45 @@ async function describedSource(engine: Engine, format: 'json' | 'geojson' | 'par
   return { format, encoding: format === 'parquet' ? null : 'utf-8', delimiter: null, relation, columns };
 }
 
+/** Deeper than any real record or geometry (a GeoJSON MultiPolygon in a FeatureCollection nests about 8). */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * JSON nested thousands deep ends DuckDB's reader with a segmentation fault: the file is scanned first, in one
+ * streaming pass outside strings, and refused with the line and column where it goes too deep.
+ */
+export async function assertShallowJson(file: string, fileName: string): Promise<void> {
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  let line = 1;
+  let column = 0;
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 16 }) as AsyncIterable<Buffer>) {
+    for (const byte of chunk) {
+      column++;
+      if (byte === 0x0a) {
+        line++;
+        column = 0;
+      }
+      if (inString) {
+        if (escaped) escaped = false;
+        else if (byte === 0x5c) escaped = true;
+        else if (byte === 0x22) inString = false;
+        continue;
+      }
+      if (byte === 0x22) inString = true;
+      else if (byte === 0x5b || byte === 0x7b) {
+        if (++depth > MAX_JSON_DEPTH) {
+          throw invalid(
+            { es: `«${fileName}» anida objetos o listas a más de ${MAX_JSON_DEPTH} niveles (línea ${line}, columna ${column}); ningún dato tabular lo necesita. No se publicó nada.`, en: `"${fileName}" nests objects or arrays more than ${MAX_JSON_DEPTH} levels deep (line ${line}, column ${column}); no tabular data needs that. Nothing was published.` },
+            [{ file: fileName, row: line, column: String(column), message: { es: `Anidamiento de más de ${MAX_JSON_DEPTH} niveles.`, en: `Nesting deeper than ${MAX_JSON_DEPTH} levels.` } }],
+          );
+        }
+      } else if (byte === 0x5d || byte === 0x7d) depth = Math.max(0, depth - 1);
+    }
+  }
+}
+
 /** Makes an uploaded file readable by DuckDB; text formats become UTF-8 first, a workbook's sheet becomes CSV. */
 export async function openSource(engine: Engine, file: string, fileName: string, workDir: string, options: { sheet?: string | null } = {}): Promise<Source> {
   const start = await fileHead(file, 256);
@@ -150,11 +189,13 @@ export async function openSource(engine: Engine, file: string, fileName: string,
   if (format === 'parquet') return describedSource(engine, 'parquet', `read_parquet(${literal(file)})`, fileName);
   if (format === 'json') {
     const utf8 = await asUtf8(file, workDir);
+    await assertShallowJson(utf8.file, fileName);
     return describedSource(engine, 'json', `read_json(${literal(utf8.file)}, format='auto', records=true, maximum_object_size=16777216)`, fileName);
   }
   if (format === 'geojson') {
     // A FeatureCollection is one JSON object: its features become rows, the geometry a GeoJSON column.
     const utf8 = await asUtf8(file, workDir);
+    await assertShallowJson(utf8.file, fileName);
     const objectSize = Math.max(16 * 1024 * 1024, (await stat(utf8.file)).size + 1024);
     const features = `(SELECT CAST(to_json(f.geometry) AS VARCHAR) AS geometry, unnest(f.properties) FROM (SELECT unnest(features) AS f FROM read_json(${literal(utf8.file)}, maximum_object_size=${objectSize})))`;
     return describedSource(engine, 'geojson', features, fileName);

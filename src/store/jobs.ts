@@ -154,7 +154,8 @@ export class JobQueue {
       },
     };
     for (const job of stale) {
-      const retry = job.attempts < job.max_attempts;
+      // A job whose process died may have killed it: it gets one more try, not a crash at every start.
+      const retry = job.attempts < Math.min(job.max_attempts, 2);
       await this.db
         .updateTable('jobs')
         .set(retry

@@ -85,6 +85,11 @@ test('a job whose process died is retried, or failed with the reason once out of
     assert.equal(failed.status, 'failed');
     assert.match(failed.error!.message.es, /terminó sin completarlo/);
     assert.deepEqual(ran, [retry]);
+    // A job that may itself kill its process (say a file that crashes the reader) gets one retry, not one per restart.
+    const crashing = await queue.enqueue({ kind: 'work', payload: {}, maxAttempts: 3 });
+    await db.updateTable('jobs').set({ status: 'running', attempts: 2, heartbeat_at: new Date(Date.now() - 3_600_000), locked_by: 'dead' }).where('id', '=', crashing).execute();
+    assert.equal(await queue.recoverStale(60_000), 1);
+    assert.equal((await queue.get(crashing))!.status, 'failed');
   } finally {
     await t.close();
   }

@@ -63,7 +63,7 @@ export function catalogRoutes(platform: Platform, http: HttpSession): FastifyPlu
     app.post('/session', {
       schema: { tags: ['cuenta'], summary: 'Iniciar sesión / Sign in', body: S.LoginBody, response: { 200: Type.Object({ person: S.Person, csrf_token: Type.String() }), ...S.errors(400, 401, 429) } },
     }, async (request, reply) => {
-      const { token, actor } = await signIn(platform.store.db, request.body.email, request.body.password, platform.clock.now());
+      const { token, actor } = await signIn(platform.store.db, request.body.email, request.body.password, platform.clock.now(), request.ip);
       http.setCookie(reply, token);
       return { person: { id: actor.id, email: actor.email, name: actor.name, entity_id: actor.entityId, roles: actor.roles }, csrf_token: csrfTokenFor(platform.config.secret, token) };
     });

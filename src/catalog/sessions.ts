@@ -3,37 +3,32 @@ import type { PersonActor } from '../core/actor.ts';
 import { AppError } from '../core/errors.ts';
 import { newSecretToken } from '../core/ids.ts';
 import type { Db } from '../store/database.ts';
-import { verifyPassword } from './passwords.ts';
+import { hashPassword, verifyPassword } from './passwords.ts';
+import { LoginThrottle } from './login-throttle.ts';
 import { sha256, toActor } from './people.ts';
 
 export const SESSION_HOURS = 12;
 
-/** Too many wrong passwords for one address in 15 minutes slows down guessing. */
-const failures = new Map<string, { count: number; since: number }>();
-const MAX_FAILURES = 10;
-const WINDOW_MS = 15 * 60 * 1000;
+const throttle = new LoginThrottle();
 
-export async function signIn(db: Db, email: string, password: string, now: Date): Promise<{ token: string; actor: PersonActor }> {
+/** A hash of the current cost that no password matches: unknown accounts cost as much time as known ones. */
+let decoy: Promise<string> | undefined;
+
+export async function signIn(db: Db, email: string, password: string, now: Date, address = 'local'): Promise<{ token: string; actor: PersonActor }> {
   const key = String(email ?? '').trim().toLowerCase();
-  const record = failures.get(key);
-  if (record && now.getTime() - record.since < WINDOW_MS && record.count >= MAX_FAILURES) {
-    throw new AppError('rate_limited', {
-      es: 'Demasiados intentos fallidos. Espere 15 minutos e intente de nuevo.',
-      en: 'Too many failed attempts. Wait 15 minutes and try again.',
-    });
-  }
+  throttle.check(key, address, now.getTime());
   const row = await db.selectFrom('people').selectAll().where('email', '=', key).executeTakeFirst();
-  const ok = row && !row.disabled && row.password_hash ? await verifyPassword(String(password ?? ''), row.password_hash) : false;
+  decoy ??= hashPassword(newSecretToken());
+  const checked = await verifyPassword(String(password ?? ''), row?.password_hash ?? (await decoy));
+  const ok = checked && row && !row.disabled && row.password_hash;
   if (!ok || !row) {
-    const current = record && now.getTime() - record.since < WINDOW_MS ? record : { count: 0, since: now.getTime() };
-    current.count++;
-    failures.set(key, current);
+    throttle.fail(key, address, now.getTime());
     throw new AppError('unauthorized', {
       es: 'Correo o contraseña incorrectos.',
       en: 'Wrong email or password.',
     });
   }
-  failures.delete(key);
+  throttle.succeed(key, address);
   const token = newSecretToken();
   await db
     .insertInto('sessions')

@@ -93,7 +93,7 @@ export async function createHttpApp(platform: Platform, options: { loggerInstanc
     if (unexpected) request.log.error({ err: error }, 'unexpected error');
     else request.log.info({ code: appError.code, msg: appError.message }, 'request refused');
     // Busy or out of memory: the same request may succeed in a moment.
-    if (appError.code === 'unavailable' || appError.code === 'rate_limited') reply.header('retry-after', '5');
+    if (appError.code === 'unavailable' || appError.code === 'rate_limited') reply.header('retry-after', String((appError as { retryAfter?: number }).retryAfter ?? 5));
     if (wantsJson(request.url, request.headers.accept)) return reply.code(appError.status).send(errorBody(appError));
     return sendPage(reply, ErrorPage({ c: pageContextOf(request), error: appError }), appError.status);
   });

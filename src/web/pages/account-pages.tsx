@@ -29,7 +29,7 @@ export function accountPages(platform: Platform, cookies: CookieNames) {
       const body = request.body as Body;
       const next = safeNext(body.next);
       try {
-        const { token } = await signIn(platform.store.db, String(body.email ?? ''), String(body.password ?? ''), platform.clock.now());
+        const { token } = await signIn(platform.store.db, String(body.email ?? ''), String(body.password ?? ''), platform.clock.now(), request.ip);
         setSessionCookie(reply, cookies, token);
         return seeOther(reply, next);
       } catch (error) {

@@ -1,10 +1,24 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
 
-const PRIVATE_V4 = [/^10\./, /^127\./, /^169\.254\./, /^172\.(1[6-9]|2\d|3[01])\./, /^192\.168\./, /^0\./, /^100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\./];
-
-/** Loopback, private, link-local and carrier-grade NAT addresses. */
-export const isPrivateAddress = (address: string) => (isIP(address) === 6 ? /^(::1?$|f[cd]|fe80|::ffff:(10|127|192\.168|169\.254)\.)/i.test(address) : PRIVATE_V4.some((r) => r.test(address)));
+/**
+ * True for every address that is not plain public unicast: loopback, private, link-local (cloud metadata at
+ * 169.254.169.254), carrier-grade NAT, unique-local, multicast, reserved, benchmarking, and IPv6 forms that
+ * embed an IPv4 address (mapped ::ffff:7f00:1, NAT64, 6to4, Teredo) unless the embedded one is public.
+ * URLs reach here already normalised by WHATWG parsing, so decimal (2130706433) and octal (0177.0.0.1) hosts
+ * arrive as 127.0.0.1.
+ */
+export function isPrivateAddress(address: string): boolean {
+  if (!ipaddr.isValid(address)) return true;
+  let parsed = ipaddr.parse(address);
+  if (parsed.kind() === 'ipv6') {
+    const v6 = parsed as ipaddr.IPv6;
+    if (v6.isIPv4MappedAddress()) parsed = v6.toIPv4Address();
+    else if (['rfc6052', '6to4', 'teredo', 'rfc6145'].includes(v6.range())) return true;
+  }
+  return parsed.range() !== 'unicast';
+}
 
 /**
  * Why the platform must not fetch this URL, or null: only http(s), and no host on a private network

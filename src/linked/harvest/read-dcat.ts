@@ -35,6 +35,7 @@ export async function* readDcat(start: string, limits: FetchLimits): AsyncGenera
     const document = await fetchDocument(next, ACCEPT, limits);
     const syntax = syntaxOf(document.contentType, document.url);
     let store: Store;
+    if (syntax === 'application/rdf+xml') assertSafeXml(document.body, document.url);
     try {
       store = new Store(oxigraph.parse(document.body, { format: syntax, base_iri: document.url }) as never);
     } catch (error) {
@@ -122,4 +123,33 @@ function datasetItem(store: Store, node: Term): HarvestItem {
       warnings,
     },
   };
+}
+
+/** Largest text that entity references may expand to in one RDF/XML document. */
+const MAX_ENTITY_EXPANSION = 10 * 1024 * 1024;
+
+/**
+ * RDF/XML may declare entities (often for namespaces: &xsd;), and a document of a few KB can declare entities
+ * of entities that expand to gigabytes ("billion laughs"). Before parsing: external entities are refused,
+ * entities made of other entities are refused, and what all references would expand to is bounded.
+ */
+export function assertSafeXml(body: string, url: string): void {
+  const doctype = /<!DOCTYPE[^[>]*\[([\s\S]*?)\]\s*>/i.exec(body);
+  if (!doctype) {
+    if (/<!ENTITY/i.test(body)) throw new FetchError(`${url}: entity declarations outside a DOCTYPE are refused`);
+    return;
+  }
+  const entities = new Map<string, string>();
+  for (const match of doctype[1]!.matchAll(/<!ENTITY\s+(%\s+)?([\w.:-]+)\s+([^>]*)>/gi)) {
+    const [, parameter, name, definition] = match;
+    if (parameter || /^\s*(SYSTEM|PUBLIC)\b/i.test(definition!)) throw new FetchError(`${url}: external or parameter entities are refused (${name})`);
+    const value = /^\s*(["'])([\s\S]*)\1\s*$/.exec(definition!)?.[2] ?? '';
+    if (/[&%]/.test(value)) throw new FetchError(`${url}: entities built from other entities are refused (${name})`);
+    entities.set(name!, value);
+  }
+  let expansion = 0;
+  for (const match of body.matchAll(/&([\w.:-]+);/g)) {
+    expansion += entities.get(match[1]!)?.length ?? 0;
+    if (expansion > MAX_ENTITY_EXPANSION) throw new FetchError(`${url}: entity references would expand beyond ${MAX_ENTITY_EXPANSION / 1048576} MB`);
+  }
 }

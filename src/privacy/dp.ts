@@ -75,7 +75,11 @@ function list(value: unknown, what: string): string[] {
   if (!Array.isArray(value) || value.length === 0 || value.length > 2000 || !value.every((v) => typeof v === 'string' || typeof v === 'number')) {
     throw invalid({ es: `«${what}» es una lista de 1 a 2.000 valores.`, en: `"${what}" is a list of 1 to 2,000 values.` }, [{ field: what, message: { es: 'Lista inválida.', en: 'Invalid list.' } }]);
   }
-  return value.map(String);
+  const values = value.map(String);
+  // The same group asked twice would get two independent noises for one price: averaging them cancels the noise.
+  const repeated = values.find((v, i) => values.indexOf(v) !== i);
+  if (repeated !== undefined) throw invalid({ es: `«${what}» repite el grupo «${repeated}»: cada grupo se pide una vez.`, en: `"${what}" repeats group "${repeated}": ask for each group once.` }, [{ field: what, message: { es: 'Grupo repetido.', en: 'Repeated group.' }, value: repeated }]);
+  return values;
 }
 
 function bounds(value: unknown): [number, number] {
@@ -138,7 +142,9 @@ export async function dpQuery(ctx: Context, datasetId: string, query: DpQuery): 
     const count = Number(truth.n + noiseFor(1n, half));
     return { group, value: count > 0 ? sum / count : 0, count, sum };
   });
-  const cost = Number(toMicro(epsilon));
+  // Each answered group is paid for (sequential composition): the platform does not assume that the groups a
+  // requester names split the people apart. Histogram bins do, by construction (one bin per value), and cost ε once.
+  const cost = Number(toMicro(epsilon)) * (aggregate === 'histogram' ? 1 : groups.length);
   const now = ctx.clock.now();
   const spent = await ctx.db.transaction().execute(async (trx) => {
     const current = await trx.selectFrom('dp_budgets').selectAll().where('dataset_id', '=', datasetId).forUpdate().executeTakeFirstOrThrow();

@@ -41,8 +41,13 @@ test('a restricted dataset answers differentially private aggregates from a budg
     assert.equal(set.statusCode, 200, set.body);
     assert.deepEqual(set.json(), { dataset_id: id, epsilon_total: 1000.5, epsilon_spent: 0, epsilon_remaining: 1000.5, delta: 0 });
 
-    // With a large ε the noise is almost always 0: the answers are the true counts; groups come from the request.
-    const counts = (await app.inject({ method: 'POST', url: `${url}/dp-query`, payload: { aggregate: 'count', group_by: 'diagnostico', groups: ['J45', 'E11', 'I10', 'Z99'], epsilon: '300' } })).json();
+    // A group asked twice would get two noises for one price: refused, nothing spent.
+    const twice = await app.inject({ method: 'POST', url: `${url}/dp-query`, payload: { aggregate: 'count', group_by: 'diagnostico', groups: ['J45', 'J45'], epsilon: '1' } });
+    assert.equal(twice.statusCode, 400);
+    assert.match(twice.json().error.message.es, /repite el grupo «J45»/);
+    // With a large ε the noise is almost always 0: the answers are the true counts; groups come from the request,
+    // and each answered group is paid for: 4 × 75.
+    const counts = (await app.inject({ method: 'POST', url: `${url}/dp-query`, payload: { aggregate: 'count', group_by: 'diagnostico', groups: ['J45', 'E11', 'I10', 'Z99'], epsilon: '75' } })).json();
     assert.deepEqual(counts.results.map((r: { value: number }) => Math.round(r.value / 5) * 5), [100, 100, 100, 0]);
     assert.equal(counts.mechanism, 'discrete Laplace');
     assert.deepEqual(counts.budget, { total: 1000.5, spent: 300, remaining: 700.5 });

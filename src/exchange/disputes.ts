@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { demand, policy } from '../catalog/access.ts';
-import { ledgerActor } from '../catalog/ledger-events.ts';
+import { ledgerActor, recordHash } from '../catalog/ledger-events.ts';
 import { actorId, type Actor } from '../core/actor.ts';
 import { conflict, invalid, notFound } from '../core/errors.ts';
 import { appendEvents } from '../ledger/log.ts';
@@ -80,7 +80,7 @@ export async function ruleDispute(ctx: Context, id: string, input: { outcome?: u
     const updated = await trx.updateTable('disputes').set({ status: 'ruled', ruling: JSON.stringify(ruling), ruled_at: now, ruled_by: actorId(ctx.actor) }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
     await appendEvents(trx, [
       { type: 'dispute.ruled', actor: ledgerActor(ctx.actor), entity: request.provider_entity_id, subject: `dispute:${id}`, time: now.toISOString(), payload: { request: request.id, outcome, grant: grantId } },
-      ...(grantId ? [{ type: 'grant.created', actor: ledgerActor(ctx.actor), entity: request.provider_entity_id, subject: `grant:${grantId}`, time: now.toISOString(), payload: { request: request.id, ruling: id, dataset: request.dataset_id, consumer: request.requester_entity_id, fields } }] : []),
+      ...(grantId ? [{ type: 'grant.created', actor: ledgerActor(ctx.actor), entity: request.provider_entity_id, subject: `grant:${grantId}`, time: now.toISOString(), payload: { request: request.id, ruling: id, dataset: request.dataset_id, consumer: request.requester_entity_id, fields_sha256: recordHash({ fields }) } }] : []),
     ]);
     return updated;
   });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { demand, policy } from '../catalog/access.ts';
 import { requireEntity } from '../catalog/entities.ts';
-import { ledgerActor } from '../catalog/ledger-events.ts';
+import { ledgerActor, recordHash } from '../catalog/ledger-events.ts';
 import { actorId, type Actor } from '../core/actor.ts';
 import { addBusinessDays, bogotaDate } from '../core/business-days.ts';
 import { AppError, conflict, invalid, notFound, Problems } from '../core/errors.ts';
@@ -139,7 +139,7 @@ export async function submitRequest(ctx: Context, requesterId: string, input: Re
       fields: JSON.stringify(fields), row_filter: JSON.stringify(rowFilter), duration_days: duration, commitments: JSON.stringify(COMMITMENTS), status: 'submitted',
       decision: null, submitted_at: now, due_at: addBusinessDays(now, LEGAL_DEADLINE_DAYS), decided_at: null, reminded_at: null, created_by: createdBy,
     }).returningAll().executeTakeFirstOrThrow();
-    await record(trx, [event(ctx, 'access.requested', row, { dataset: dataset.id, requester: requesterId, norm: normId, fields: fields.map((f) => f.name), duration_days: duration, due_at: row.due_at.toISOString() })]);
+    await record(trx, [event(ctx, 'access.requested', row, { dataset: dataset.id, requester: requesterId, norm: normId, fields_sha256: recordHash({ fields: fields.map((f) => f.name) }), duration_days: duration, due_at: row.due_at.toISOString() })]);
     return row;
   });
 }
@@ -234,7 +234,7 @@ export async function approveRequest(ctx: Context, id: string, input: { fields?:
     const updated = await trx.updateTable('access_requests').set({ status: 'approved', decided_at: now, decision: JSON.stringify({ grant_id: grant.id, narrowed, note: typeof input.note === 'string' ? input.note.trim() : '' }) }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
     await record(trx, [
       event(ctx, 'access.approved', row, { grant: grant.id, narrowed }),
-      { ...event(ctx, 'grant.created', row, { request: row.id, dataset: row.dataset_id, consumer: row.requester_entity_id, fields, expires_at: grant.expires_at.toISOString() }), subject: `grant:${grant.id}` },
+      { ...event(ctx, 'grant.created', row, { request: row.id, dataset: row.dataset_id, consumer: row.requester_entity_id, fields_sha256: recordHash({ fields }), expires_at: grant.expires_at.toISOString() }), subject: `grant:${grant.id}` },
     ]);
     return updated;
   });

@@ -66,15 +66,27 @@ export async function commitRelease(
       entity: dataset.entity_id,
       subject: `dataset:${dataset.id}`,
       time: now.toISOString(),
-      payload: {
-        release: number,
-        rows,
-        original: { name: upload.file_name, sha256: upload.sha256, size: upload.size },
-        parquet: { sha256: parquet.sha256, size: parquet.size },
-        schema_sha256: hash('sha256', canonicalJson(schema), 'hex'),
-        access_level: dataset.access_level,
-        record_sha256: recordHash({ dataset: dataset.id, title: dataset.title }),
-      },
+      // The ledger is public: a restricted release is recorded by its hashes only, its file name, size and row
+      // count committed to (facts_sha256) but not shown, so the entity can prove them later without revealing them now.
+      payload: dataset.access_level === 'public'
+        ? {
+          release: number,
+          rows,
+          original: { name: upload.file_name, sha256: upload.sha256, size: upload.size },
+          parquet: { sha256: parquet.sha256, size: parquet.size },
+          schema_sha256: hash('sha256', canonicalJson(schema), 'hex'),
+          access_level: dataset.access_level,
+          record_sha256: recordHash({ dataset: dataset.id, title: dataset.title }),
+        }
+        : {
+          release: number,
+          original: { sha256: upload.sha256 },
+          parquet: { sha256: parquet.sha256 },
+          schema_sha256: hash('sha256', canonicalJson(schema), 'hex'),
+          access_level: dataset.access_level,
+          record_sha256: recordHash({ dataset: dataset.id, title: dataset.title }),
+          facts_sha256: recordHash({ rows, name: upload.file_name, size: upload.size, parquet_size: parquet.size }),
+        },
     });
     return release;
   }));

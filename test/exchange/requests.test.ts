@@ -51,6 +51,10 @@ test('three entities: a classified dataset is requested with a legal basis, narr
     const request = created.json();
     assert.equal(request.status, 'submitted');
     assert.equal(request.due_at, '2026-12-15T04:59:59.999Z', '10 business days: 8 December is a holiday');
+    // The public ledger records the request without the fields asked for (a hash commits to them).
+    const [requested] = (await app.inject('/api/v1/ledger?type=access.requested')).json().entries;
+    assert.ok(!requested.data.includes('"edad"') && !requested.data.includes('"ingreso"'), requested.data);
+    assert.match(JSON.parse(requested.data).payload.fields_sha256, /^[0-9a-f]{64}$/);
 
     // Only the provider decides; a third entity does not even see the request.
     assert.equal((await app.inject({ method: 'POST', url: `/api/v1/access-requests/${request.id}/approve`, headers: menSteward, payload: {} })).statusCode, 403);

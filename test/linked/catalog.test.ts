@@ -6,6 +6,7 @@ import { createAsset } from '../../src/catalog/assets.ts';
 import { validateAllShapes } from '../../src/quality/shacl.ts';
 import { catalogShapes } from '../support/shared.ts';
 import { publishCsv, publishingApp } from '../support/datasets.ts';
+import { seedPerson, signInHeaders } from '../support/platform.ts';
 
 const DCAT = 'http://www.w3.org/ns/dcat#';
 const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
@@ -22,7 +23,12 @@ test('the catalog as DCAT-AP 3 passes the official SHACL shapes in every seriali
   try {
     const asset = await createAsset(t.system, nit, { title: 'Proyecciones de población', description: 'Proyecciones municipales.', language: 'es', medium: 'electronico', formats: ['CSV'], availability: 'publicada', link: 'https://www.dane.gov.co/proyecciones', legal_class: 'publica', personal_data_class: 'ninguno', themes: ['SOCI'], spatial: ['CO'], temporal_start: '2020-01-01', update_frequency: 'anual', contact_email: 'datos@dane.gov.co' });
     const first = await publishCsv(app, editor, nit, 'Población por municipio', 'codigo,municipio,poblacion\n05001,Medellín,2612958\n11001,Bogotá,7968095\n');
-    await app.inject({ method: 'PATCH', url: `/api/v1/datasets/${first}`, headers: editor, payload: { asset_id: asset.id, description: 'Población proyectada por municipio.', keywords: ['población'], themes: ['SOCI'], version: 1 } });
+    // Tying a dataset to its inventory asset is the steward's decision; describing it, the editor's.
+    const [dane] = await t.system.db.selectFrom('entities').select(['id']).where('nit', '=', nit).execute();
+    await seedPerson(t.system, { id: dane!.id, nit }, ['steward'], 'responsable@dane.gov.co');
+    const steward = await signInHeaders(app, 'responsable@dane.gov.co');
+    assert.equal((await app.inject({ method: 'PATCH', url: `/api/v1/datasets/${first}`, headers: steward, payload: { asset_id: asset.id, version: 1 } })).statusCode, 200);
+    assert.equal((await app.inject({ method: 'PATCH', url: `/api/v1/datasets/${first}`, headers: editor, payload: { description: 'Población proyectada por municipio.', keywords: ['población'], themes: ['SOCI'], version: 2 } })).statusCode, 200);
     const second = await publishCsv(app, editor, nit, 'Matrícula escolar', 'municipio,matricula\n05001,100\n');
     const third = await publishCsv(app, editor, nit, 'Casos de dengue', 'semana,casos\n1,10\n');
     // DCAT-AP makes a description mandatory (a dataset without one is flagged by its quality report).

@@ -28,7 +28,7 @@ let men: { nit: string; id: string };
 /** The catalog /live/data.json serves, changed by the tests; null answers 500. */
 let live: object | null = null;
 
-const CKAN_PACKAGES = [JSON.parse(fixture('ckan-package-legacy.json')), JSON.parse(fixture('ckan-package-dcat-ap-scheming.json')), { id: 'sin-titulo', name: '', title: '' }];
+const CKAN_PACKAGES = portal.skip ? [] : [JSON.parse(fixture('ckan-package-legacy.json')), JSON.parse(fixture('ckan-package-dcat-ap-scheming.json')), { id: 'sin-titulo', name: '', title: '' }];
 
 const PAGED = (n: number) => `@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> . @prefix hydra: <http://www.w3.org/ns/hydra/core#> .
 ${n === 1 ? '<https://datos.example/ds/1> a dcat:Dataset ; dct:title "Uno"@es ; dct:description "Primero."@es ; dcat:distribution [ a dcat:Distribution ; dcat:downloadURL <https://datos.example/1.csv> ; dcat:mediaType <https://www.iana.org/assignments/media-types/text/csv> ] .\n<https://datos.example/ds/2> a dcat:Dataset ; dct:title "Dos"@es ; dct:description "Segundo."@es ; dcat:distribution [ dcat:accessURL <https://datos.example/2.json> ] .\n</paged/1.ttl> hydra:next </paged/2.ttl> .'

@@ -11,6 +11,7 @@ import { publishCsv, publishingApp } from '../support/datasets.ts';
 import type { TestPlatform } from '../support/platform.ts';
 import { all, bindingKey, CNT, entries, graphData, HT, list, localFile, MF, one, QT, readManifest, readSrx, SUITE, SUITE_BASE } from './sparql-w3c.ts';
 import { needsShared } from '../support/shared.ts';
+import { seedPerson, signInHeaders } from '../support/platform.ts';
 
 let t: TestPlatform;
 let app: FastifyInstance;
@@ -161,7 +162,10 @@ test('the endpoint answers over the catalog kept in step with the database, in e
   const other = await publishCsv(app, editor, nit, 'Defunciones por municipio', 'codigo,defunciones\n05001,900\n');
   const publishers = await select('PREFIX dct: <http://purl.org/dc/terms/> PREFIX dcat: <http://www.w3.org/ns/dcat#> PREFIX foaf: <http://xmlns.com/foaf/0.1/> SELECT ?d ?name WHERE { ?d a dcat:Dataset ; dct:publisher/foaf:name ?name }');
   assert.equal(publishers.json().results.bindings.length, 2);
-  await app.inject({ method: 'PATCH', url: `/api/v1/datasets/${other}`, headers: editor, payload: { access_level: 'restricted', version: 1 } });
+  const [dane] = await t.system.db.selectFrom('entities').select(['id']).where('nit', '=', nit).execute();
+  await seedPerson(t.system, { id: dane!.id, nit }, ['steward'], 'responsable@dane.gov.co');
+  const steward = await signInHeaders(app, 'responsable@dane.gov.co');
+  assert.equal((await app.inject({ method: 'PATCH', url: `/api/v1/datasets/${other}`, headers: steward, payload: { access_level: 'restricted', version: 1 } })).statusCode, 200);
   const left = await select('PREFIX foaf: <http://xmlns.com/foaf/0.1/> SELECT ?name WHERE { ?e foaf:name ?name FILTER(lang(?name) = "es" && CONTAINS(?name, "Estad")) }');
   assert.equal(left.json().results.bindings.length, 1, 'a shared triple stays while another dataset still holds it');
 

@@ -25,6 +25,12 @@ test('opening a dataset is a steward’s decision on every path, and the gate is
     // Restricted, the release publishes at once: it is shared under a legal basis, not opened.
     const uploaded = (await app.inject({ method: 'POST', url: `/api/v1/datasets/${id}/uploads?file_name=ninos.csv&publish=true&wait=true`, headers: { ...editor, 'content-type': 'text/csv' }, payload: CHILDREN })).json();
     assert.equal(uploaded.status, 'published');
+    // The public ledger records the restricted release by its hashes: no file name, size or row count.
+    const entry = (await app.inject(`/api/v1/ledger?type=release.published&subject=dataset:${id}`)).json().entries[0];
+    const payload = JSON.parse(entry.data).payload;
+    assert.equal(payload.access_level, 'restricted');
+    assert.ok(!JSON.stringify(entry).includes('ninos.csv') && payload.rows === undefined && payload.original.size === undefined, entry.data);
+    assert.match(payload.facts_sha256, /^[0-9a-f]{64}$/);
     // Restricted data is never kept by a shared cache or on the reader's disk.
     for (const url of [`/api/v1/datasets/${id}/releases/1/data.csv`, `/api/v1/datasets/${id}/releases/1/data.parquet`, `/resource/${id}.json`]) {
       const response = await app.inject({ url, headers: editor });

@@ -1,3 +1,5 @@
+import { dictionary } from '@zxcvbn-ts/language-common';
+import type { Bilingual } from '../core/errors.ts';
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 const derive = (password: string, salt: Buffer, length: number, options: ScryptOptions) =>
@@ -35,3 +37,30 @@ export async function verifyPassword(password: string, stored: string): Promise<
 }
 
 export const MIN_PASSWORD_LENGTH = 10;
+const MAX_PASSWORD_LENGTH = 1024;
+
+/** The 49,000 passwords most seen in breaches (zxcvbn-ts), with Spanish and Colombian ones they miss. */
+let common: Set<string> | undefined;
+const SPANISH_COMMON = ['contraseña', 'contrasena', 'clave', 'bogota', 'medellin', 'barranquilla', 'cartagena', 'colombia', 'colombiano', 'millonarios', 'nacional', 'america', 'teamo', 'tequiero', 'mariposa', 'gobierno', 'alcaldia', 'ministerio', 'datosabiertos', 'infradatos', 'administrador', 'usuario'];
+
+function commonPasswords(): Set<string> {
+  common ??= new Set([...(dictionary['passwords-common'] as string[]), ...SPANISH_COMMON]);
+  return common;
+}
+
+/**
+ * Why a new password is refused, or undefined: too short or too long, one of the passwords most seen in
+ * breaches (also with a year or digits added: "colombia2024"), or little more than the person's own email.
+ */
+export function passwordProblem(password: string, email?: string): Bilingual | undefined {
+  if (password.length < MIN_PASSWORD_LENGTH) return { es: `La contraseña debe tener al menos ${MIN_PASSWORD_LENGTH} caracteres.`, en: `The password must have at least ${MIN_PASSWORD_LENGTH} characters.` };
+  if (password.length > MAX_PASSWORD_LENGTH) return { es: `La contraseña tiene más de ${MAX_PASSWORD_LENGTH} caracteres.`, en: `The password is longer than ${MAX_PASSWORD_LENGTH} characters.` };
+  const folded = password.normalize('NFKC').toLowerCase();
+  const stems = new Set([folded, folded.replace(/[\d\W_]+$/u, ''), folded.replace(/^[\d\W_]+/u, ''), folded.replace(/[\d\W_]+/gu, '')]);
+  const list = commonPasswords();
+  const user = email?.toLowerCase().split('@')[0];
+  if ([...stems].some((s) => s.length >= 4 && list.has(s)) || new Set(folded).size <= 2 || (user && user.length >= 4 && folded.replace(user, '').length < 6)) {
+    return { es: 'Esa contraseña es de las más usadas o se adivina fácilmente; elija otra (por ejemplo, tres o cuatro palabras que solo usted relacione).', en: 'That password is among the most used or is easy to guess; choose another (for example three or four words only you would put together).' };
+  }
+  return undefined;
+}

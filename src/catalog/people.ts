@@ -8,7 +8,7 @@ import { isUniqueViolation, type Db } from '../store/database.ts';
 import { demand, policy } from './access.ts';
 import { diff, recordChange } from './changes.ts';
 import { requireEntity } from './entities.ts';
-import { MIN_PASSWORD_LENGTH, hashPassword, verifyPassword } from './passwords.ts';
+import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -62,12 +62,8 @@ export async function createPerson(ctx: Context, input: NewPerson): Promise<Pers
   const email = String(input.email ?? '').trim().toLowerCase();
   if (!EMAIL.test(email)) problems.add('email', { es: 'Escriba un correo electrónico válido.', en: 'Enter a valid email address.' }, input.email);
   const roles = parseRoles(input.roles, problems);
-  if (String(input.password ?? '').length < MIN_PASSWORD_LENGTH) {
-    problems.add('password', {
-      es: `La contraseña debe tener al menos ${MIN_PASSWORD_LENGTH} caracteres.`,
-      en: `The password must have at least ${MIN_PASSWORD_LENGTH} characters.`,
-    });
-  }
+  const weak = passwordProblem(String(input.password ?? ''), email);
+  if (weak) problems.add('password', weak);
   problems.throwIfAny();
   const entity = await requireEntity(ctx, input.entity);
   demand(policy.managePeople(ctx.actor, entity.id), ctx.actor);
@@ -142,9 +138,8 @@ export async function updatePerson(ctx: Context, id: string, change: PersonChang
       en: 'You cannot change your own roles or disable your own account; ask another administrator.',
     });
   }
-  if (change.password !== undefined && change.password.length < MIN_PASSWORD_LENGTH) {
-    problems.add('password', { es: `La contraseña debe tener al menos ${MIN_PASSWORD_LENGTH} caracteres.`, en: `The password must have at least ${MIN_PASSWORD_LENGTH} characters.` });
-  }
+  const weak = change.password !== undefined ? passwordProblem(change.password, row.email) : undefined;
+  if (weak) problems.add('password', weak);
   const name = change.name !== undefined ? String(change.name).trim() : row.name;
   if (!name || name.length > 200) problems.add('name', { es: 'El nombre debe tener entre 1 y 200 caracteres.', en: 'The name must have 1 to 200 characters.' });
   problems.throwIfAny();
@@ -184,9 +179,8 @@ export async function changeOwnPassword(ctx: Context, current: string, next: str
   if (!row.password_hash || !(await verifyPassword(String(current ?? ''), row.password_hash))) {
     problems.add('current_password', { es: 'La contraseña actual no es correcta.', en: 'The current password is not correct.' });
   }
-  if (String(next ?? '').length < MIN_PASSWORD_LENGTH) {
-    problems.add('new_password', { es: `La nueva contraseña debe tener al menos ${MIN_PASSWORD_LENGTH} caracteres.`, en: `The new password must have at least ${MIN_PASSWORD_LENGTH} characters.` });
-  }
+  const weak = passwordProblem(String(next ?? ''), row.email);
+  if (weak) problems.add('new_password', weak);
   problems.throwIfAny({ es: 'No se pudo cambiar la contraseña.', en: 'The password could not be changed.' });
   const now = ctx.clock.now();
   const passwordHash = await hashPassword(next);

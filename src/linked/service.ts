@@ -18,9 +18,9 @@ export class LinkedData {
    * Answers a query over the open catalog as anyone sees it, brought up to date first. The endpoint is
    * public, so the graphs hold only open datasets whatever the caller's rights.
    */
-  async query(ctx: Context, query: string, dataset: SparqlDataset): Promise<WorkerResult> {
+  async query(ctx: Context, query: string, dataset: SparqlDataset, client = 'local'): Promise<WorkerResult> {
     await this.graph.sync({ ...ctx, actor: ANONYMOUS });
-    return this.engine.query(query, dataset, `${this.baseUrl}/sparql`);
+    return this.engine.query(query, dataset, `${this.baseUrl}/sparql`, client);
   }
 
   close() {

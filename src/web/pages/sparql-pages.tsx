@@ -29,11 +29,11 @@ export function sparqlPages(platform: Platform) {
         if (html) return sendPage(reply, <SparqlPage c={pageContextOf(request)} query="" result={null} turtle={null} errors={[]} maxResults={limits.maxResults} baseUrl={base} />);
         return sendRdf(reply, new Parser().parse(serviceDescription(base)), negotiateRdf(request) ?? 'ttl');
       }
-      if (!html) return sendSparqlResult(request, reply, await platform.linked.query(request.ctx, asked.query, asked.dataset), limits.maxResults);
+      if (!html) return sendSparqlResult(request, reply, await platform.linked.query(request.ctx, asked.query, asked.dataset, request.ip), limits.maxResults);
       let result: WorkerResult | null = null;
       let errors: ErrorDetail[] = [];
       try {
-        result = await platform.linked.query(request.ctx, asked.query, asked.dataset);
+        result = await platform.linked.query(request.ctx, asked.query, asked.dataset, request.ip);
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
         errors = error.details.length ? error.details : [{ field: 'query', message: error.messages }];

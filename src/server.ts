@@ -31,6 +31,8 @@ export async function startServer(config: Config, options: { logLevel?: string; 
   let platform: Platform | undefined;
   try {
     platform = await openPlatform(config, { log: logger });
+    const stale = platform.engine.removeStaleScratch();
+    if (stale) logger.info({ removed: stale }, 'scratch files of interrupted work removed');
     if (config.demo) {
       const started = Date.now();
       const summary = await loadDemo(platform.context(systemActor('demo')), (message) => logger.info({ demo: message }, 'loading demo content'));

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 
@@ -12,11 +12,32 @@ export class Engine {
 
   constructor(private readonly options: { tempDir: string; memoryLimit?: string; threads?: number }) {}
 
-  /** A private scratch directory for one piece of work, removed by `done`. */
+  /** A private scratch directory for one piece of work, removed by `done`; named with the process id, so it can be told stale. */
   scratch(prefix: string): { dir: string; done(): void } {
     mkdirSync(this.options.tempDir, { recursive: true });
-    const dir = mkdtempSync(path.join(this.options.tempDir, `${prefix}-`));
+    const dir = mkdtempSync(path.join(this.options.tempDir, `${prefix}-${process.pid}-`));
     return { dir, done: () => rmSync(dir, { recursive: true, force: true }) };
+  }
+
+  /** Removes scratch directories left by processes that died mid-work (a killed ingest); returns how many. */
+  removeStaleScratch(): number {
+    let removed = 0;
+    let names: string[] = [];
+    try {
+      names = readdirSync(this.options.tempDir);
+    } catch {
+      return 0;
+    }
+    for (const name of names) {
+      const match = /^[a-z]+-(?:(\d+)-)?[A-Za-z0-9]{6}$/.exec(name);
+      if (!match) continue;
+      const pid = match[1] ? Number(match[1]) : undefined;
+      // Directories without a pid were made by versions before it: their process is gone.
+      if (pid !== undefined && (pid === process.pid || alive(pid))) continue;
+      rmSync(path.join(this.options.tempDir, name), { recursive: true, force: true });
+      removed++;
+    }
+    return removed;
   }
 
   private open(): Promise<DuckDBInstance> {
@@ -53,6 +74,15 @@ export class Engine {
     const instance = await this.instance;
     this.instance = undefined;
     instance?.closeSync();
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

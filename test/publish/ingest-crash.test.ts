@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, readdirSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -67,6 +67,10 @@ test('a process killed mid-ingest leaves the previous release serving and nothin
     await server.stop('SIGKILL');
   }
 
+  // The killed ingest left its scratch files behind (its Parquet being written); the next server removes them.
+  const scratchOf = () => readdirSync(path.join(t.dataDir, 'tmp')).filter((name) => name.startsWith('ingest-'));
+  const leftBehind = scratchOf();
+  assert.ok(leftBehind.length > 0, 'the killed process left scratch files');
   t.platform = await openPlatform(t.config);
   const db = t.platform.store.db;
   assert.equal((await db.selectFrom('datasets').select('current_release').where('id', '=', dataset.id).executeTakeFirstOrThrow()).current_release, 1);
@@ -87,6 +91,7 @@ test('a process killed mid-ingest leaves the previous release serving and nothin
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     assert.equal(view!.status, 'published', 'the restarted server took the job up again');
+    assert.deepEqual(scratchOf().filter((name) => leftBehind.includes(name)), [], 'stale scratch files removed at start');
     assert.equal(view!.release, 2);
     const count = (await (await fetch(`${server.url}/resource/${dataset.id}.json?$select=count(*)`)).json()) as { count: string }[];
     assert.equal(count[0]!.count, String(ROWS));

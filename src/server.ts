@@ -64,8 +64,11 @@ export async function startServer(config: Config, options: { logLevel?: string; 
         clearInterval(purge);
         clearInterval(refresh);
         clearInterval(harvests);
-        await app.close(); // stops accepting connections and waits for requests in flight
-        await platform!.close(); // waits for the running job, then closes the store
+        // Requests in flight get a few seconds (a long export is cut), then the running job a few more; a job
+        // still running then is left as it is and taken up again at the next start.
+        if (!(await within(app.close(), 5000))) app.server.closeAllConnections();
+        await within(platform!.queue.stop(), 3000);
+        await platform!.close();
         lock?.release();
       })());
     return { app, platform, url: address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost'), close };
@@ -75,6 +78,10 @@ export async function startServer(config: Config, options: { logLevel?: string; 
     throw error;
   }
 }
+
+/** Waits for `work` at most `ms`; true when it finished in time. */
+const within = (work: Promise<unknown>, ms: number) =>
+  Promise.race([work.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms).unref())]);
 
 /** Queues the periodic re-measurement of every dataset (links checked anew), unless one is already waiting. */
 async function scheduleQualityRefresh(platform: Platform): Promise<void> {

@@ -76,6 +76,11 @@ async function serve(): Promise<number> {
       }
       stopping = true;
       server.app.log.info({ signal }, 'shutting down: finishing requests and jobs in progress');
+      // Whatever still runs after 10 s is cut: a job left running is taken up again at the next start.
+      setTimeout(() => {
+        server.app.log.warn('shutdown took more than 10 s: stopping now');
+        process.exit(exitCode);
+      }, 9_500).unref();
       server.close().then(resolve, (error) => {
         exitCode = printError(error);
         resolve();

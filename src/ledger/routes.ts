@@ -115,6 +115,8 @@ export function ledgerProtocolRoutes(db: Db, signer: LogSigner): FastifyPluginAs
 export interface LedgerApiOptions {
   db: Db;
   signer: LogSigner;
+  /** The names an entity's witnesses may take (its web domain, its NIT), from the catalog. */
+  witnessNamespaces?: (entityId: string) => Promise<string[]>;
 }
 
 const entryFilters = Type.Object({
@@ -127,7 +129,7 @@ const entryFilters = Type.Object({
 });
 
 /** The ledger's JSON API (twins of the pages, witness registration and cosignatures). */
-export function ledgerApiRoutes({ db, signer }: LedgerApiOptions): FastifyPluginAsync {
+export function ledgerApiRoutes({ db, signer, witnessNamespaces }: LedgerApiOptions): FastifyPluginAsync {
   return async (plain: FastifyInstance) => {
     const app = plain.withTypeProvider<TypeBoxTypeProvider>();
 
@@ -159,7 +161,7 @@ export function ledgerApiRoutes({ db, signer }: LedgerApiOptions): FastifyPlugin
         body: Type.Object({ vkey: Type.String({ description: 'nombre+idclave+base64(0x04 ‖ clave pública Ed25519)' }), entity_id: Type.Optional(Type.String()) }, { additionalProperties: false }),
       },
     }, async (request, reply) => {
-      const witness = await registerWitness(db, request.actor as Actor, { vkey: request.body.vkey, ...(request.body.entity_id ? { entityId: request.body.entity_id } : {}) });
+      const witness = await registerWitness(db, request.actor as Actor, { vkey: request.body.vkey, ...(request.body.entity_id ? { entityId: request.body.entity_id } : {}) }, witnessNamespaces);
       return reply.code(201).send(witness);
     });
 

@@ -74,7 +74,16 @@ const canManageWitnesses = (actor: Actor, entityId: string) =>
  * An entity registers the key of a witness it runs: a process that checks every checkpoint it sees
  * is consistent with the previous one, and cosigns it. Only then are its cosignatures accepted.
  */
-export async function registerWitness(db: Db, actor: Actor, input: { vkey: string; entityId?: string }) {
+/**
+ * A witness signs checkpoints under its name, so the name says who stands behind it: it must be the entity's
+ * own (under its web domain, "testigo.dane.gov.co/1", or its NIT, "899999027/1"), and only one entity holds it.
+ */
+function ownsWitnessName(name: string, namespaces: string[]): boolean {
+  const authority = name.split('/')[0]!.toLowerCase();
+  return namespaces.some((ns) => authority === ns || authority.endsWith(`.${ns}`));
+}
+
+export async function registerWitness(db: Db, actor: Actor, input: { vkey: string; entityId?: string }, namespacesOf?: (entityId: string) => Promise<string[]>) {
   if (actor.kind === 'anonymous') throw unauthorized();
   const entityId = input.entityId ?? (actor.kind === 'person' ? actor.entityId : '');
   if (!entityId || !canManageWitnesses(actor, entityId)) throw forbidden();
@@ -88,6 +97,13 @@ export async function registerWitness(db: Db, actor: Actor, input: { vkey: strin
   }
   if (verifier.type !== COSIGNATURE_V1) {
     throw invalid({ es: 'La clave de un testigo es de tipo 0x04 (cosignature/v1).', en: 'A witness key has type 0x04 (cosignature/v1).' }, [{ field: 'vkey', message: { es: 'Tipo de clave incorrecto.', en: 'Wrong key type.' } }]);
+  }
+  const namespaces = namespacesOf ? await namespacesOf(entityId) : undefined;
+  if (namespaces && !ownsWitnessName(verifier.name, namespaces)) {
+    throw invalid({
+      es: `El nombre del testigo debe ser de la entidad: empezar por su dominio o su NIT (${namespaces.join(' o ')}), por ejemplo ${namespaces[0]}/testigo-1.`,
+      en: `The witness name must be the entity's: start with its domain or NIT (${namespaces.join(' or ')}), for example ${namespaces[0]}/witness-1.`,
+    }, [{ field: 'vkey', message: { es: 'Nombre de otra entidad.', en: "Another entity's name." }, value: verifier.name }]);
   }
   const existing = await db.selectFrom('ledger_witnesses').select('name').where('name', '=', verifier.name).executeTakeFirst();
   if (existing) throw new AppError('conflict', { es: `Ya hay un testigo llamado ${verifier.name}.`, en: `There is already a witness named ${verifier.name}.` });

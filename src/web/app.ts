@@ -1,3 +1,6 @@
+import { getEntity } from '../catalog/entities.ts';
+import { systemActor } from '../core/actor.ts';
+import { nitPath } from './format.ts';
 import path from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { sql } from 'kysely';
@@ -128,7 +131,11 @@ export async function createHttpApp(platform: Platform, options: { loggerInstanc
   await app.register(linkedRoutes(platform));
   await app.register(sodaRoutes(platform));
   await app.register(ckanRoutes(platform));
-  await app.register(ledgerApiRoutes({ db: platform.store.db, signer: platform.signer }), { prefix: '/api/v1' });
+  const witnessNamespaces = async (entityId: string) => {
+    const entity = await getEntity(platform.context(systemActor('ledger')), nitPath(entityId));
+    return [...(entity.website ? [new URL(entity.website).hostname.replace(/^www\./, '')] : []), entity.nit];
+  };
+  await app.register(ledgerApiRoutes({ db: platform.store.db, signer: platform.signer, witnessNamespaces }), { prefix: '/api/v1' });
   await app.register(ledgerProtocolRoutes(platform.store.db, platform.signer), { prefix: '/ledger' });
   await app.register(docsRoutes, { prefix: '/api' });
   await app.register(pageRoutes(platform, cookies));

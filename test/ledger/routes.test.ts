@@ -25,7 +25,7 @@ before(async () => {
   reservedId = (await createAsset(t.system, dane.nit, reservedInput())).id;
   const doomed = await createAsset(t.system, dane.nit, assetInput({ title: 'Borrador' }));
   await deleteAsset(t.system, doomed.id, 1);
-  await updateEntity(t.system, dane.nit, { website: 'https://www.dane.gov.co' }, 1);
+  await updateEntity(t.system, dane.nit, { website: 'https://www.dane.gov.co/inicio' }, 1);
   await importInventory(t.system, await requireEntity(t.system, dane.nit), latin1Csv([REGISTRO_HEADER, registroRow('Actas'), registroRow('Contratos')]), { fileName: 'registro.csv', dryRun: false });
 });
 

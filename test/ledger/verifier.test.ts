@@ -109,6 +109,11 @@ test('a registered witness cosigns verified checkpoints; unknown or forged cosig
     const wrongType = await app.inject({ method: 'POST', url: '/api/v1/ledger/witnesses', headers, payload: { vkey: verifierKey(name, ed25519PublicKey(witnessKey)) } });
     assert.equal(wrongType.statusCode, 400);
     assert.equal((await app.inject({ method: 'POST', url: '/api/v1/ledger/witnesses', payload: { vkey } })).statusCode, 401);
+    // A witness name is its entity's: the Ministry's administrator cannot sign as a DANE witness.
+    await seedPerson(t.system, { nit: '899999001', id: 'CO/GOV/899999001' }, ['entity_admin'], 'admin@mineducacion.gov.co');
+    const impersonation = await app.inject({ method: 'POST', url: '/api/v1/ledger/witnesses', headers: await signInHeaders(app, 'admin@mineducacion.gov.co'), payload: { vkey: verifierKey('testigo.dane.gov.co/2', ed25519PublicKey(generateKeyPairSync('ed25519').privateKey), COSIGNATURE_V1) } });
+    assert.equal(impersonation.statusCode, 400);
+    assert.match(impersonation.json().error.message.es, /mineducacion\.gov\.co o 899999001/);
     const registered = await app.inject({ method: 'POST', url: '/api/v1/ledger/witnesses', headers, payload: { vkey } });
     assert.equal(registered.statusCode, 201, registered.body);
     const report = await verifyLedger({ url: URL_, fetch, witness: { name, key: witnessKey } });

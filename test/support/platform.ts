@@ -89,8 +89,8 @@ export interface TestEntity {
 
 /** Two real entities (DANE and the Ministry of Education) to test own-entity and other-entity rules. */
 export async function seedEntities(ctx: Context): Promise<{ dane: TestEntity; men: TestEntity }> {
-  const dane = await createEntity(ctx, { nit: '899999027-8', name: 'Departamento Administrativo Nacional de Estadística', acronym: 'DANE', sector: 'estadistica', orden: 'nacional', department_code: '11', municipality_code: '11001' });
-  const men = await createEntity(ctx, { nit: '899999001', name: 'Ministerio de Educación Nacional', acronym: 'MEN', sector: 'educacion', orden: 'nacional', department_code: '11', municipality_code: '11001' });
+  const dane = await createEntity(ctx, { nit: '899999027-8', name: 'Departamento Administrativo Nacional de Estadística', acronym: 'DANE', sector: 'estadistica', orden: 'nacional', department_code: '11', municipality_code: '11001', website: 'https://www.dane.gov.co' });
+  const men = await createEntity(ctx, { nit: '899999001', name: 'Ministerio de Educación Nacional', acronym: 'MEN', sector: 'educacion', orden: 'nacional', department_code: '11', municipality_code: '11001', website: 'https://www.mineducacion.gov.co' });
   return { dane: { nit: dane.nit, id: dane.id }, men: { nit: men.nit, id: men.id } };
 }
 

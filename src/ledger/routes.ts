@@ -53,7 +53,7 @@ export function ledgerProtocolRoutes(db: Db, signer: LogSigner): FastifyPluginAs
       return reply.header('content-type', 'text/plain; charset=utf-8').header('cache-control', 'no-cache').send(checkpoint.note);
     });
 
-    app.get('/checkpoint/:size', { schema: { tags: ['registro'], summary: 'Un punto de control anterior / An earlier checkpoint', params: Type.Object({ size: Type.Integer({ minimum: 0 }) }) } }, async (request, reply) => {
+    app.get('/checkpoint/:size', { schema: { tags: ['registro'], summary: 'Un punto de control anterior / An earlier checkpoint', params: Type.Object({ size: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }) }) } }, async (request, reply) => {
       const checkpoint = await storedCheckpoint(db, signer, request.params.size);
       return reply.header('content-type', 'text/plain; charset=utf-8').header('cache-control', 'public, max-age=31536000, immutable').send(checkpoint.note);
     });
@@ -66,7 +66,7 @@ export function ledgerProtocolRoutes(db: Db, signer: LogSigner): FastifyPluginAs
       schema: {
         tags: ['registro'],
         summary: 'Prueba de inclusión de una entrada (por índice o por hash de hoja) en el árbol de un tamaño / Inclusion proof',
-        querystring: Type.Object({ index: Type.Optional(Type.Integer({ minimum: 0 })), hash: Type.Optional(Type.String()), size: Type.Optional(Type.Integer({ minimum: 1 })) }),
+        querystring: Type.Object({ index: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })), hash: Type.Optional(Type.String()), size: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })) }),
         response: { 200: Type.Object({ index: Type.Integer(), size: Type.Integer(), leaf_hash: Type.String(), root: Type.String(), proof: Type.Array(Type.String()) }), ...Errors },
       },
     }, async (request) => {
@@ -87,7 +87,7 @@ export function ledgerProtocolRoutes(db: Db, signer: LogSigner): FastifyPluginAs
       schema: {
         tags: ['registro'],
         summary: 'Prueba de consistencia entre dos tamaños del árbol / Consistency proof between two tree sizes',
-        querystring: Type.Object({ from: Type.Integer({ minimum: 1 }), to: Type.Optional(Type.Integer({ minimum: 1 })) }),
+        querystring: Type.Object({ from: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }), to: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })) }),
         response: { 200: Type.Object({ from: Type.Integer(), to: Type.Integer(), proof: Type.Array(Type.String()) }), ...Errors },
       },
     }, async (request) => {
@@ -101,7 +101,7 @@ export function ledgerProtocolRoutes(db: Db, signer: LogSigner): FastifyPluginAs
       schema: {
         tags: ['registro'],
         summary: `Entradas [start, end) con sus datos canónicos (máximo ${MAX_PAGE}) / Entries [start, end) with their canonical data`,
-        querystring: Type.Object({ start: Type.Integer({ minimum: 0 }), end: Type.Optional(Type.Integer({ minimum: 1 })) }),
+        querystring: Type.Object({ start: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }), end: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })) }),
       },
     }, async (request) => {
       const start = request.query.start;
@@ -124,7 +124,7 @@ const entryFilters = Type.Object({
   type: Type.Optional(Type.String()),
   subject: Type.Optional(Type.String()),
   content_sha256: Type.Optional(Type.String({ pattern: '^[0-9a-fA-F]{64}$' })),
-  before: Type.Optional(Type.Integer({ minimum: 0 })),
+  before: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
 });
 
@@ -144,7 +144,7 @@ export function ledgerApiRoutes({ db, signer, witnessNamespaces }: LedgerApiOpti
       };
     });
 
-    app.get('/ledger/entries/:index', { schema: { tags: ['registro'], summary: 'Una entrada con su prueba de inclusión verificada / One entry with its verified inclusion proof', params: Type.Object({ index: Type.Integer({ minimum: 0 }) }) } }, async (request) => {
+    app.get('/ledger/entries/:index', { schema: { tags: ['registro'], summary: 'Una entrada con su prueba de inclusión verificada / One entry with its verified inclusion proof', params: Type.Object({ index: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }) }) } }, async (request) => {
       const proven = await provenEntry(db, signer, request.params.index);
       return { ...proven, checkpoint: { size: proven.checkpoint.size, root: b64(proven.checkpoint.root), note: proven.checkpoint.note } };
     });
@@ -169,7 +169,7 @@ export function ledgerApiRoutes({ db, signer, witnessNamespaces }: LedgerApiOpti
       schema: {
         tags: ['registro'],
         summary: 'Entregar la cosignatura de un testigo para un punto de control (se verifica con su clave registrada) / Submit a witness cosignature',
-        body: Type.Object({ size: Type.Integer({ minimum: 0 }), cosignature: Type.String({ description: 'Línea de firma «— nombre base64»' }) }, { additionalProperties: false }),
+        body: Type.Object({ size: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }), cosignature: Type.String({ description: 'Línea de firma «— nombre base64»' }) }, { additionalProperties: false }),
       },
     }, async (request) => {
       const checkpoint = await addCosignature(db, signer, request.body.size, request.body.cosignature);

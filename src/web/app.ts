@@ -24,6 +24,7 @@ import { ledgerApiRoutes, ledgerProtocolRoutes } from '../ledger/routes.ts';
 import type { Platform } from '../platform.ts';
 import { httpSession, pageContextOf, registerAuth } from './auth.ts';
 import { errorBody, toAppError } from './http-errors.ts';
+import { invalid } from '../core/errors.ts';
 import { sendPage } from './render.tsx';
 import { ErrorPage } from './pages/error-page.tsx';
 import { pageRoutes } from './pages/index.tsx';
@@ -81,6 +82,12 @@ export async function createHttpApp(platform: Platform, options: { loggerInstanc
   });
   await app.register(staticFiles, { root: path.join(PROJECT_ROOT, 'src/web/static'), prefix: '/static/', maxAge: '1h', index: false });
 
+  // A NUL character cannot be stored (PostgreSQL text) nor mean anything in a URL or a form: refused at the door.
+  app.addHook('preValidation', async (request) => {
+    if (/%00|\u0000/i.test(request.url) || holdsNul(request.body)) {
+      throw invalid({ es: 'La solicitud contiene un carácter nulo (NUL), que no se admite.', en: 'The request contains a null (NUL) character, which is not accepted.' });
+    }
+  });
   const cookies = registerAuth(app, platform);
 
   app.addHook('onSend', async (_request, reply, payload) => {
@@ -140,4 +147,12 @@ export async function createHttpApp(platform: Platform, options: { loggerInstanc
   await app.register(docsRoutes, { prefix: '/api' });
   await app.register(pageRoutes(platform, cookies));
   return app;
+}
+
+/** True when a parsed body holds a NUL character in any string (keys included), however deep. */
+function holdsNul(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (!value || typeof value !== 'object' || depth > 64 || Buffer.isBuffer(value)) return false;
+  for (const [key, item] of Object.entries(value)) if (key.includes('\u0000') || holdsNul(item, depth + 1)) return true;
+  return false;
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { createSource, HARVEST_TYPES, listSources, requestHarvest, requireSource, sourceView } from './service.ts';
 
-const SourceId = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+const SourceId = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
 
 /** Harvest sources: registered by an entity's editors, run on their schedule or on demand, every run reported. */
 export function harvestRoutes(): FastifyPluginAsync {

@@ -144,3 +144,21 @@ test('the query page runs a SELECT without JavaScript, shows errors in place, an
   assert.equal(refused.statusCode, 400);
   assert.match(refused.body, /La consulta no se ejecutó/);
 });
+
+test('a withdrawn dataset is gone from SQL at once', async () => {
+  const { t: own, app: ownApp, editor, nit } = await publishingApp();
+  try {
+    const id = await publishCsv(ownApp, editor, nit, 'Para retirar', 'a\n1\n');
+    const query = (sql: string) => ownApp.inject({ method: 'POST', url: '/api/v1/sql', payload: { sql } });
+    assert.equal((await query(`SELECT count(*) AS n FROM "${id}"`)).json().rows[0].n, '1');
+    const token = (await ownApp.inject({ method: 'POST', url: '/api/v1/me/tokens', headers: editor, payload: { name: 'ckan' } })).json().token as string;
+    const deleted = await ownApp.inject({ method: 'POST', url: '/api/3/action/package_delete', headers: { authorization: token, 'content-type': 'application/json' }, payload: JSON.stringify({ id }) });
+    assert.equal(deleted.statusCode, 200, deleted.body);
+    const gone = await query(`SELECT count(*) AS n FROM "${id}"`);
+    assert.equal(gone.statusCode, 403);
+    assert.match(gone.json().error.message.es, /la tabla «/);
+  } finally {
+    await ownApp.close();
+    await own.close();
+  }
+});

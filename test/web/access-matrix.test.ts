@@ -15,7 +15,8 @@ import { assetInput, reservedInput, seedEntities, seedPerson, testApp, testPlatf
  */
 type Who = 'anonymous' | Role;
 const WHO: Who[] = ['anonymous', 'editor', 'steward', 'entity_admin', 'data_office', 'arbiter'];
-type Outcome = 'ok' | 401 | 403 | 404;
+/** 400: allowed, and the (deliberately invalid) input was then judged, so nothing changes. */
+type Outcome = 'ok' | 400 | 401 | 403 | 404;
 
 let t: TestPlatform;
 let app: FastifyInstance;
@@ -56,7 +57,7 @@ function request(who: Who, method: string, url: string, payload?: unknown, heade
 
 function outcomeOf(status: number): Outcome {
   if (status >= 200 && status < 300) return 'ok';
-  if (status === 401 || status === 403 || status === 404) return status;
+  if (status === 400 || status === 401 || status === 403 || status === 404) return status;
   throw new Error(`unexpected status ${status}`);
 }
 
@@ -177,6 +178,40 @@ const ACTIONS: { name: string; expect(who: Who, isOwn: boolean, isPublic: boolea
       const person = await seedPerson(t.system, entity, [isPublic ? 'editor' : 'entity_admin'], `cuenta${++counter}@prueba.gov.co`);
       return (await request(who, 'PATCH', `/api/v1/people/${person.id}`, { password: 'otra-contraseña-larga' })).statusCode;
     },
+  },
+  {
+    name: 'load the DIVIPOLA list (the national data office)',
+    expect: (who) => (who === 'data_office' ? 400 : denied(who)),
+    run: async (who) => {
+      const boundary = '----divipola';
+      const body = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="d.csv"\r\nContent-Type: text/csv\r\n\r\nCOD_DPTO,COD_MPIO,NOM_MPIO\n5,"5,001",MEDELLÍN\n\r\n--${boundary}--\r\n`);
+      return (await request(who, 'POST', '/api/v1/divipola/load', body, { 'content-type': `multipart/form-data; boundary=${boundary}` })).statusCode;
+    },
+  },
+  {
+    name: 'set the quality rules (the national data office)',
+    expect: (who) => (who === 'data_office' ? 400 : denied(who)),
+    run: async (who) => (await request(who, 'PUT', '/api/v1/quality/rules', { version: 0, rules: { seals: 'ninguno' } })).statusCode,
+  },
+  {
+    name: 'create a records standard (the national data office)',
+    expect: (who) => (who === 'data_office' ? 400 : denied(who)),
+    run: async (who) => (await request(who, 'POST', '/api/v1/standards', { id: '!', kind: 'schema', title: '' })).statusCode,
+  },
+  {
+    name: 'register a harvest source',
+    expect: (who, isOwn) => (isOwn && writer(who) ? 400 : denied(who)),
+    run: async (who, entity) => (await request(who, 'POST', `/api/v1/entities/${entity.nit}/harvest-sources`, { url: 'ftp://ejemplo', type: 'dcat' })).statusCode,
+  },
+  {
+    name: 'set a differential-privacy budget (the steward)',
+    expect: (who, isOwn) => (!visible(who, isOwn, false) ? 404 : isOwn && who === 'steward' ? 400 : denied(who)),
+    run: async (who, entity, isPublic) => (await request(who, 'PUT', `/api/v1/datasets/${(await makeDataset(entity, isPublic)).id}/dp-budget`, { epsilon: 'mucho' })).statusCode,
+  },
+  {
+    name: 'register a ledger witness for the entity',
+    expect: (who, isOwn) => (who === 'data_office' || (isOwn && who === 'entity_admin') ? 400 : denied(who)),
+    run: async (who, entity) => (await request(who, 'POST', '/api/v1/ledger/witnesses', { vkey: 'no-es-una-clave', entity_id: entity.id })).statusCode,
   },
   {
     name: 'create an entity',

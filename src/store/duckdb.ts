@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { processAlive } from '../core/process.ts';
 
 /**
  * The process's DuckDB for dataset contents: in memory, spilling to a temporary directory under
@@ -33,7 +34,7 @@ export class Engine {
       if (!match) continue;
       const pid = match[1] ? Number(match[1]) : undefined;
       // Directories without a pid were made by versions before it: their process is gone.
-      if (pid !== undefined && (pid === process.pid || alive(pid))) continue;
+      if (pid !== undefined && (pid === process.pid || processAlive(pid))) continue;
       rmSync(path.join(this.options.tempDir, name), { recursive: true, force: true });
       removed++;
     }
@@ -74,15 +75,6 @@ export class Engine {
     const instance = await this.instance;
     this.instance = undefined;
     instance?.closeSync();
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -4,6 +4,7 @@ import { AppError, type Bilingual, type ErrorDetail } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import type { Db } from './database.ts';
 import type { JobRow } from './schema.ts';
+import { processAlive } from '../core/process.ts';
 
 export interface JobError {
   code: string;
@@ -52,12 +53,7 @@ function deadHere(lockedBy: string | null, self: string): boolean {
   if (!lockedBy || lockedBy === self || host !== os.hostname() || !pid) return false;
   // Our own pid under another worker id is an earlier process that had this pid.
   if (Number(pid) === process.pid) return true;
-  try {
-    process.kill(Number(pid), 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
-  }
+  return !processAlive(Number(pid));
 }
 
 export class JobQueue {

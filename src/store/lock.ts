@@ -2,6 +2,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } f
 import os from 'node:os';
 import path from 'node:path';
 import { AppError } from '../core/errors.ts';
+import { processAlive } from '../core/process.ts';
 
 export interface LockInfo {
   pid: number;
@@ -14,15 +15,6 @@ export interface LockInfo {
 export interface DataDirLock {
   readonly file: string;
   release(): void;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 export function readLock(dataDir: string): LockInfo | undefined {
@@ -58,7 +50,7 @@ export function lockDataDir(dataDir: string, purpose: string, url?: string): Dat
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = readLock(dataDir);
-      const stale = holder && holder.host === os.hostname() && !alive(holder.pid);
+      const stale = holder && holder.host === os.hostname() && !processAlive(holder.pid);
       if (stale || !holder) {
         try {
           unlinkSync(file);

@@ -40,10 +40,8 @@ const CHILD = fileURLToPath(new URL('./query-worker-child.ts', import.meta.url))
 const TSX = import.meta.resolve('tsx');
 const CREDITS = 4;
 
-/** An error the caller shows as it is: the query's own fault (400), or the platform's limits (503 with Retry-After). */
-export class QueryError extends AppError {}
-
-const unavailable = (messages: Bilingual) => new QueryError('unavailable', messages);
+/** The platform's limits, not the query's fault: 503, to be tried again later. */
+const unavailable = (messages: Bilingual) => new AppError('unavailable', messages);
 
 const REFUSALS: Record<Refusal, Bilingual> = {
   syntax: { es: 'La consulta no es SQL válido', en: 'The query is not valid SQL' },
@@ -288,17 +286,17 @@ export class QueryPool {
       this.release(worker);
     };
     const failure = (message: ChildMessage | undefined): AppError => {
-      if (timedOut || ended === 'time') return new QueryError('validation', { es: `La consulta superó el tiempo máximo (${Math.round(request.timeoutMs / 1000)} s) y se canceló.`, en: `The query exceeded the time limit (${Math.round(request.timeoutMs / 1000)} s) and was cancelled.` });
+      if (timedOut || ended === 'time') return new AppError('validation', { es: `La consulta superó el tiempo máximo (${Math.round(request.timeoutMs / 1000)} s) y se canceló.`, en: `The query exceeded the time limit (${Math.round(request.timeoutMs / 1000)} s) and was cancelled.` });
       if (ended === 'memory' || (message?.type === 'failed' && message.outOfMemory)) return unavailable({ es: 'La consulta necesitó más memoria de la disponible y se detuvo. Intente con menos filas o grupos, o más tarde.', en: 'The query needed more memory than is available and was stopped. Try fewer rows or groups, or later.' });
       if (ended === 'crashed' || !message) return unavailable({ es: 'El motor de consultas se detuvo con esta consulta y se reinició. Intente de nuevo o cambie la consulta.', en: 'The query engine stopped on this query and was restarted. Try again or change the query.' });
       if (message.type === 'refused') {
         const base = REFUSALS[message.code];
         const detail = refusalDetail(message.detail);
         const text = { es: `${base.es}${detail.es}`, en: `${base.en}${detail.en}` };
-        return new QueryError(message.code === 'syntax' ? 'validation' : 'forbidden', text, [{ field: 'sql', message: text }]);
+        return new AppError(message.code === 'syntax' ? 'validation' : 'forbidden', text, [{ field: 'sql', message: text }]);
       }
       const text = message.type === 'failed' ? cleanMessage(message.message) : 'error';
-      return new QueryError('validation', { es: `La consulta falló: ${text}`, en: `The query failed: ${text}` }, [{ field: 'sql', message: { es: text, en: text } }]);
+      return new AppError('validation', { es: `La consulta falló: ${text}`, en: `The query failed: ${text}` }, [{ field: 'sql', message: { es: text, en: text } }]);
     };
     worker.send({ type: 'query', id, sql: request.sql, ...(request.params ? { params: request.params } : {}), untrusted: request.untrusted, credits: CREDITS });
     const first = await next();

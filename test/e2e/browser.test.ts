@@ -182,7 +182,7 @@ test('pages meet WCAG 2.1 AA (axe-core), start with a skip link, and switch to E
   const context = await newContext();
   const page = await context.newPage();
   const anonymousPages = ['/', '/search?q=presupuesto', '/entities', '/entities/899999027', '/entities/899999027/instruments/indice-clasificada', '/login', '/api/docs',
-    '/rulings', '/norms', '/agreements', '/standards', '/standards/matricula-municipal', '/standards/divipola-municipios', '/sparql', `/sparql?query=${encodeURIComponent('SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 5')}`, `/sparql?query=${encodeURIComponent('SELECT ?x WHERE {')}`];
+    '/rulings', '/norms', '/agreements', '/standards', '/standards/divipola', '/standards/matricula-municipal', '/standards/divipola-municipios', '/sparql', `/sparql?query=${encodeURIComponent('SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 5')}`, `/sparql?query=${encodeURIComponent('SELECT ?x WHERE {')}`];
   const problems: string[] = [];
   for (const url of anonymousPages) {
     await page.goto(url);
@@ -215,10 +215,17 @@ test('pages meet WCAG 2.1 AA (axe-core), start with a skip link, and switch to E
   await page.getByRole('alert').waitFor();
   for (const v of await accessibilityViolations(page)) problems.push(`form with errors → ${v}`);
   await signIn(page, 'oficina.datos@dnp.gov.co');
-  for (const url of ['/oversight', '/oversight/899999302', '/norms']) {
+  for (const url of ['/oversight', '/oversight/899999302', '/norms', '/standards', '/standards/divipola']) {
     await page.goto(url);
     for (const v of await accessibilityViolations(page)) problems.push(`${url} (data office) → ${v}`);
   }
+  // The data office is told the municipality list is not loaded, and a file that is not DANE's is refused in place.
+  assert.match(await page.locator('main').innerText(), /no está cargada/);
+  await page.setInputFiles('#f-file', { name: 'antioquia.csv', mimeType: 'text/csv', buffer: Buffer.from('COD_DPTO,COD_MPIO,NOM_MPIO\n5,"5,001",MEDELLÍN\n') });
+  await page.getByRole('button', { name: 'Cargar' }).click();
+  await page.getByRole('alert').waitFor();
+  assert.match(await page.getByRole('alert').innerText(), /no es la lista completa/);
+  for (const v of await accessibilityViolations(page)) problems.push(`/standards/divipola with errors → ${v}`);
   // The provider's view of the demo request, with its decision forms.
   await signIn(page, 'datos@icbf.gov.co');
   await page.goto('/exchange');

@@ -6,10 +6,8 @@ import type { Field, TableSchema } from '../../publish/table-schema.ts';
 import type { Context } from '../../store/context.ts';
 import type { DatasetRow, EntityRow, ReleaseRow } from '../../store/schema.ts';
 import { datasetUri } from '../dcat.ts';
-import type { Fetcher } from './metadata.ts';
 import { encodeName } from './names.ts';
-import { toJson, toRdf } from './output.ts';
-import { processTabular } from './process.ts';
+import { convertIsolated } from './isolated.ts';
 
 /** The largest release converted on request (the conversion is held in memory); larger ones: metadata + CSV offline. */
 export const CSVW_MAX_ROWS = 100_000;
@@ -65,8 +63,8 @@ export function csvwMetadata(dataset: DatasetRow, entity: Pick<EntityRow, 'nit' 
 }
 
 /**
- * Converts a release's CSV to JSON or RDF (minimal or standard) with the CSVW processor, reading the CSV
- * and the metadata from the platform itself, exactly as a client following the Link header would.
+ * Converts a release's CSV to JSON or RDF (minimal or standard) with the CSVW processor, given the CSV and the
+ * metadata the platform serves, exactly as a client following the Link header reads them; in a thread of its own.
  */
 export async function convertRelease(ctx: Context, dataset: DatasetRow, entity: Pick<EntityRow, 'nit' | 'name'>, release: ReleaseRow, baseUrl: string, target: 'json' | 'rdf', minimal: boolean) {
   if (Number(release.row_count) > CSVW_MAX_ROWS) {
@@ -75,16 +73,13 @@ export async function convertRelease(ctx: Context, dataset: DatasetRow, entity: 
       en: `The release has ${Number(release.row_count).toLocaleString('en-US')} rows; online conversion goes up to ${CSVW_MAX_ROWS.toLocaleString('en-US')}. Use the CSV and its CSVW metadata with a local processor.`,
     });
   }
-  const metadataUrl = releaseMetadataUrl(baseUrl, release);
-  const csvUrl = releaseCsvUrl(baseUrl, release);
-  const fetcher: Fetcher = async (url) => {
-    if (url === metadataUrl) return { status: 200, body: JSON.stringify(csvwMetadata(dataset, entity, release, baseUrl)), link: null, contentType: 'application/csvm+json' };
-    if (url === csvUrl) {
-      const file = await releaseFile(ctx, release, 'csv');
-      return { status: 200, body: (await buffer(ctx.blobs.read(file.key))).toString('utf8'), link: null, contentType: 'text/csv' };
-    }
-    return { status: 404, body: '', link: null, contentType: null };
-  };
-  const group = await processTabular(metadataUrl, { fetcher });
-  return target === 'json' ? toJson(group, minimal) : toRdf(group, minimal);
+  const file = await releaseFile(ctx, release, 'csv');
+  return convertIsolated({
+    metadataUrl: releaseMetadataUrl(baseUrl, release),
+    csvUrl: releaseCsvUrl(baseUrl, release),
+    metadata: JSON.stringify(csvwMetadata(dataset, entity, release, baseUrl)),
+    csv: (await buffer(ctx.blobs.read(file.key))).toString('utf8'),
+    target,
+    minimal,
+  });
 }

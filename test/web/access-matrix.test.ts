@@ -214,6 +214,26 @@ const ACTIONS: { name: string; expect(who: Who, isOwn: boolean, isPublic: boolea
     run: async (who, entity) => (await request(who, 'POST', '/api/v1/ledger/witnesses', { vkey: 'no-es-una-clave', entity_id: entity.id })).statusCode,
   },
   {
+    name: 'add a norm to the national catalog (the national data office)',
+    expect: (who) => (who === 'data_office' ? 400 : denied(who)),
+    run: async (who) => (await request(who, 'POST', '/api/v1/norms', { id: '!', title: '', article: '', summary: '' })).statusCode,
+  },
+  {
+    name: 'register an exchange client for the entity (its steward or administrator)',
+    expect: (who, isOwn) => (who === 'data_office' || (isOwn && (who === 'steward' || who === 'entity_admin')) ? 400 : denied(who)),
+    run: async (who, entity) => (await request(who, 'POST', `/api/v1/entities/${entity.nit}/exchange-clients`, { subsystem: '!', public_key: 'no-es-una-clave' })).statusCode,
+  },
+  {
+    name: "record an element of the entity's accountability programme (its steward or administrator)",
+    expect: (who, isOwn) => (who === 'data_office' || (isOwn && (who === 'steward' || who === 'entity_admin')) ? 400 : denied(who)),
+    run: async (who, entity) => (await request(who, 'POST', `/api/v1/entities/${entity.nit}/accountability`, { section: '?', element: '?', owner: '', evidence: '', dated_on: 'ayer' })).statusCode,
+  },
+  {
+    name: 'ask for a quality report again (the entity’s writers)',
+    expect: (who, isOwn) => (!visible(who, isOwn, false) ? 404 : isOwn && writer(who) ? 'ok' : denied(who)),
+    run: async (who, entity, isPublic) => (await request(who, 'POST', `/api/v1/datasets/${(await makeDataset(entity, isPublic)).id}/quality`)).statusCode,
+  },
+  {
     name: 'create an entity',
     expect: (who) => (who === 'data_office' ? 'ok' : denied(who)),
     run: async (who) => {

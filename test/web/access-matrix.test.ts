@@ -234,6 +234,22 @@ const ACTIONS: { name: string; expect(who: Who, isOwn: boolean, isPublic: boolea
     run: async (who, entity, isPublic) => (await request(who, 'POST', `/api/v1/datasets/${(await makeDataset(entity, isPublic)).id}/quality`)).statusCode,
   },
   {
+    name: 'upload a file to a dataset (the entity’s writers)',
+    expect: (who, isOwn) => (!visible(who, isOwn, false) ? 404 : isOwn && writer(who) ? 400 : denied(who)),
+    run: async (who, entity, isPublic) => (await request(who, 'POST', `/api/v1/datasets/${(await makeDataset(entity, isPublic)).id}/uploads?file_name=vacio.csv`, '', { 'content-type': 'text/csv' })).statusCode,
+  },
+  // An upload's schema, personal-data decisions, publication and anonymization: the dataset is checked first, then
+  // who asks, then the upload (here one that does not exist: 404 for those allowed, refused for the rest).
+  ...(['schema', 'privacy', 'publish', 'anonymize'] as const).map((step) => ({
+    name: `${step} an upload (the entity’s writers)`,
+    expect: (who: Who, isOwn: boolean): Outcome => (!visible(who, isOwn, false) ? 404 : isOwn && writer(who) ? 404 : denied(who)),
+    run: async (who: Who, entity: TestEntity, isPublic: boolean) => {
+      const url = `/api/v1/datasets/${(await makeDataset(entity, isPublic)).id}/uploads/no-existe/${step}`;
+      const body = { schema: { fields: [] }, privacy: { columns: [] }, publish: {}, anonymize: { quasi_identifiers: ['edad'] } }[step];
+      return (await request(who, step === 'schema' || step === 'privacy' ? 'PUT' : 'POST', url, body)).statusCode;
+    },
+  })),
+  {
     name: 'create an entity',
     expect: (who) => (who === 'data_office' ? 'ok' : denied(who)),
     run: async (who) => {

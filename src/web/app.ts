@@ -25,6 +25,7 @@ import type { Platform } from '../platform.ts';
 import { httpSession, pageContextOf, registerAuth } from './auth.ts';
 import { errorBody, toAppError } from './http-errors.ts';
 import { invalid } from '../core/errors.ts';
+import { holdsNul } from './nul.ts';
 import { sendPage } from './render.tsx';
 import { ErrorPage } from './pages/error-page.tsx';
 import { pageRoutes } from './pages/index.tsx';
@@ -147,12 +148,4 @@ export async function createHttpApp(platform: Platform, options: { loggerInstanc
   await app.register(docsRoutes, { prefix: '/api' });
   await app.register(pageRoutes(platform, cookies));
   return app;
-}
-
-/** True when a parsed body holds a NUL character in any string (keys included), however deep. */
-function holdsNul(value: unknown, depth = 0): boolean {
-  if (typeof value === 'string') return value.includes('\u0000');
-  if (!value || typeof value !== 'object' || depth > 64 || Buffer.isBuffer(value)) return false;
-  for (const [key, item] of Object.entries(value)) if (key.includes('\u0000') || holdsNul(item, depth + 1)) return true;
-  return false;
 }
